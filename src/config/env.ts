@@ -1,0 +1,114 @@
+// One zod schema, parsed once at start-up. Secrets have no defaults. A bad or missing value stops
+// start-up with one line naming the variable (see formatEnvError), never a stack trace.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    DATA_DIR: z.string().default('./data'),
+    SLA_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    // Delivery
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    // Slack
+    SLACK_BOT_TOKEN: optionalString,
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString,
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString,
+    SLACK_API_URL: optionalString.pipe(z.url().optional()),
+    SLACK_DEFAULT_CHANNEL: optionalString,
+    SLACK_CHAMPIONS: optionalString,
+    TOKEN_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$|^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes as 64 hex characters or base64')
+        .optional(),
+    ),
+    // Teams
+    MICROSOFT_APP_ID: optionalString,
+    MICROSOFT_APP_PASSWORD: optionalString,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MICROSOFT_APP_TENANT_ID: optionalString,
+    TEAMS_LOCAL: bool,
+    TEAMS_DEFAULT_CHANNEL: optionalString,
+    // Digest
+    DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+  })
+  .superRefine((env, ctx) => {
+    const slackOauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    if (slackOauth.some(Boolean) && !slackOauth.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'][slackOauth.findIndex((v) => !v)]!],
+        message: 'is required for Slack OAuth (set all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)',
+      });
+    }
+    if (slackOauth.every(Boolean) && !env.TOKEN_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required to store Slack OAuth tokens' });
+    }
+    if ((env.SLACK_BOT_TOKEN || slackOauth.every(Boolean)) && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required when Slack is configured' });
+    }
+    if (env.NODE_ENV === 'production' && !env.MICROSOFT_APP_ID && env.TEAMS_LOCAL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_LOCAL'],
+        message: 'must not be set in production: Teams authentication would be off (set MICROSOFT_APP_ID)',
+      });
+    }
+    if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required with MICROSOFT_APP_ID' });
+    }
+    if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'is required for a SingleTenant app' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    slackMode: env.SLACK_APP_TOKEN
+      ? ('socket' as const)
+      : env.SLACK_CLIENT_ID
+        ? ('oauth' as const)
+        : env.SLACK_BOT_TOKEN
+          ? ('single' as const)
+          : ('off' as const),
+    /** Teams runs with auth (app id) or locally with auth off (TEAMS_LOCAL, never production). */
+    teamsMode: env.MICROSOFT_APP_ID ? ('auth' as const) : env.TEAMS_LOCAL ? ('local' as const) : ('off' as const),
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/** One line per problem: `PORT: expected number, received "abc"`. */
+export function formatEnvError(error: z.ZodError): string {
+  return error.issues.map((i) => `Invalid configuration: ${i.path.join('.') || 'env'} ${i.message}`).join('\n');
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(formatEnvError(parsed.error));
+  return parsed.data;
+}
+
+/** Reads `.env` if present (real environment variables win), then parses. */
+export function loadEnv(file = '.env'): Env {
+  if (existsSync(file)) process.loadEnvFile(file);
+  return parseEnv(process.env);
+}

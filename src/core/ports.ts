@@ -1,0 +1,151 @@
+// Interfaces the core needs. Implemented by src/db (repositories), src/adapters (chat) and main
+// (clock). Core services take narrowed deps: Pick<FeedbackRepo, 'findById' | 'claim'>.
+import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform, Resolution } from './feedback/item.ts';
+import type { Message } from './messages/model.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------- chat
+
+/** Where a message was posted: enough to update it or reply in its thread. */
+export type PostRef = { platform: Platform; channel: string; messageId: string };
+
+/** One chat platform, as the delivery worker sees it. Errors are typed (src/delivery/errors.ts). */
+export interface ChatPort {
+  readonly platform: Platform;
+  post(channel: string, message: Message): Promise<PostRef>;
+  update(post: PostRef, message: Message): Promise<void>;
+  reply(post: PostRef, message: Message): Promise<PostRef>;
+  /** Direct message to a person by their platform user id. */
+  dm(userId: string, message: Message): Promise<PostRef>;
+}
+
+// ---------------------------------------------------------------- repositories
+
+export type NewCustomer = {
+  externalId?: string | null;
+  email?: string | null;
+  name?: string | null;
+  company?: string | null;
+  segment?: string | null;
+  tier?: string | null;
+  attributes?: Record<string, unknown>;
+};
+
+export interface CustomerRepo {
+  /** Upsert by external id, else by email (case-insensitive); fills in fields that were empty. */
+  upsert(workspaceId: string, customer: NewCustomer): Promise<Customer>;
+  findById(workspaceId: string, id: string): Promise<Customer | null>;
+  /** By id, external id, email, or a name/company match. */
+  search(workspaceId: string, query: string, limit?: number): Promise<Customer[]>;
+}
+
+export type NewFeedbackItem = {
+  source: string;
+  externalId: string;
+  kind: FeedbackKind;
+  score: number | null;
+  comment: string | null;
+  touchpoint: string | null;
+  tags: string[];
+  route: string | null;
+  receivedAt: Date;
+  dueAt: Date;
+  customerId: string | null;
+  metadata: Record<string, unknown>;
+};
+
+export type ItemFilter = {
+  status?: FeedbackItem['status'][];
+  claimedById?: string;
+  customerId?: string;
+  limit?: number;
+};
+
+export interface FeedbackRepo {
+  /** Inserts unless (workspace, source, externalId) exists; `created` tells which. */
+  insert(workspaceId: string, item: NewFeedbackItem): Promise<{ item: FeedbackItem; created: boolean }>;
+  findById(workspaceId: string, id: string): Promise<FeedbackItem | null>;
+  /** The item with customer and people, for cards. */
+  view(workspaceId: string, id: string): Promise<ItemView | null>;
+  list(workspaceId: string, filter: ItemFilter): Promise<FeedbackItem[]>;
+  /** Atomic: `UPDATE ... WHERE status = 'open' RETURNING *`; null when someone else won. */
+  claim(workspaceId: string, id: string, personId: string, at: Date): Promise<FeedbackItem | null>;
+  /** Conditional update guarded by the expected status; null when the status had changed. */
+  transition(
+    workspaceId: string,
+    id: string,
+    expected: FeedbackItem['status'][],
+    patch: Partial<
+      Pick<
+        FeedbackItem,
+        'status' | 'claimedById' | 'claimedAt' | 'snoozedUntil' | 'dueAt' | 'resolvedById' | 'resolvedAt' | 'resolution'
+      >
+    >,
+  ): Promise<FeedbackItem | null>;
+}
+
+export interface PeopleRepo {
+  findById(workspaceId: string, id: string): Promise<Person | null>;
+  /** Finds or creates the person for a platform user, linking by email across platforms. */
+  upsertFromChat(
+    workspaceId: string,
+    who: { platform: 'slack' | 'teams'; userId: string; displayName: string; email?: string | null },
+  ): Promise<Person>;
+  setRole(workspaceId: string, personId: string, role: Person['role']): Promise<void>;
+  list(workspaceId: string): Promise<Person[]>;
+}
+
+export type FeedbackEvent = {
+  id: string;
+  itemId: string;
+  type: string;
+  actorId: string | null;
+  platform: Platform | 'api' | 'system' | null;
+  data: Record<string, unknown>;
+  at: Date;
+};
+
+export interface EventRepo {
+  add(
+    workspaceId: string,
+    event: Omit<FeedbackEvent, 'id' | 'at'> & { at?: Date },
+  ): Promise<void>;
+  timeline(workspaceId: string, itemId: string): Promise<FeedbackEvent[]>;
+}
+
+/** What the delivery worker must do. Jobs re-render from the database when they run. */
+export type DeliveryJob =
+  /** Post the item's card to a channel and remember the post. */
+  | { type: 'item.post'; itemId: string; platform: Platform; channel: string }
+  /** Re-render the item's card and update every post of it, on every platform. */
+  | { type: 'item.refresh'; itemId: string }
+  /** A reply in the thread of every post of the item (the timeline). */
+  | { type: 'item.thread'; itemId: string; message: Message }
+  /** A direct message to a person. */
+  | { type: 'person.dm'; personId: string; message: Message }
+  /** A standalone message to a channel (digest, escalation). */
+  | { type: 'channel.message'; platform: Platform; channel: string; message: Message; purpose?: string };
+
+export interface OutboxRepo {
+  /** Must be called inside the same transaction as the change it announces. */
+  enqueue(workspaceId: string, jobs: DeliveryJob[]): Promise<void>;
+}
+
+/** Every repository, bound to one transaction. */
+export type Repos = {
+  customers: CustomerRepo;
+  feedback: FeedbackRepo;
+  people: PeopleRepo;
+  events: EventRepo;
+  outbox: OutboxRepo;
+};
+
+/** Runs `fn` in one database transaction: every write inside commits or none does. */
+export interface Transactor {
+  run<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+}

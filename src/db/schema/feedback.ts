@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { FeedbackKind, ItemStatus, Platform } from '../../core/feedback/item.ts';
+import { customers, people } from './people.ts';
+import { workspaces } from './workspaces.ts';
+
+export const feedbackItems = pgTable(
+  'feedback_items',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    source: text().notNull(),
+    externalId: text().notNull(),
+    kind: text().$type<FeedbackKind>().notNull(),
+    score: integer(),
+    comment: text(),
+    touchpoint: text(),
+    tags: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    route: text(),
+    customerId: uuid().references(() => customers.id, { onDelete: 'set null' }),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    status: text().$type<ItemStatus>().notNull().default('open'),
+    claimedById: uuid().references(() => people.id, { onDelete: 'set null' }),
+    claimedAt: timestamp({ withTimezone: true }),
+    snoozedUntil: timestamp({ withTimezone: true }),
+    resolvedById: uuid().references(() => people.id, { onDelete: 'set null' }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolutionSummary: text(),
+    rootCause: text(),
+    preventionAction: text(),
+    preventionOwnerId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    preventionDueOn: date(),
+    customerContacted: boolean(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('feedback_items_ws_source_external_uq').on(t.workspaceId, t.source, t.externalId),
+    // Scores: filter by workspace, kind and time window.
+    index('feedback_items_ws_kind_received_idx').on(t.workspaceId, t.kind, t.receivedAt),
+    // Queues: open/claimed items by due time; "mine".
+    index('feedback_items_ws_status_due_idx').on(t.workspaceId, t.status, t.dueAt),
+    index('feedback_items_ws_claimed_by_idx').on(t.workspaceId, t.claimedById, t.status),
+    index('feedback_items_customer_idx').on(t.customerId, t.receivedAt),
+    index('feedback_items_ws_resolved_idx').on(t.workspaceId, t.resolvedAt),
+  ],
+);
+
+/** The audit trail: every state change and delivery attempt, with actor, platform and time. */
+export const feedbackEvents = pgTable(
+  'feedback_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    itemId: uuid()
+      .notNull()
+      .references(() => feedbackItems.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    actorId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    platform: text().$type<Platform | 'api' | 'system'>(),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('feedback_events_item_at_idx').on(t.itemId, t.at)],
+);
+
+/** Every message we posted for an item: how "update every post in place" works. */
+export const chatPosts = pgTable(
+  'chat_posts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    itemId: uuid().references(() => feedbackItems.id, { onDelete: 'cascade' }),
+    platform: text().$type<Platform>().notNull(),
+    /** Slack channel id / Teams conversation id / console. */
+    channel: text().notNull(),
+    /** Slack ts / Teams activity id. */
+    messageId: text().notNull(),
+    /** What the post is: the item card, a digest, ... */
+    purpose: text().notNull().default('card'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('chat_posts_item_idx').on(t.itemId),
+    uniqueIndex('chat_posts_platform_channel_message_uq').on(t.platform, t.channel, t.messageId),
+  ],
+);
+
+/** Learnings colleagues share from customer conversations (`/cx learned`, digest thread replies). */
+export const learnings = pgTable(
+  'learnings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    authorId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    customerId: uuid().references(() => customers.id, { onDelete: 'set null' }),
+    text: text().notNull(),
+    platform: text().$type<Platform>(),
+    /** Dedupe key for captured thread replies (platform message id). */
+    sourceRef: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('learnings_ws_created_idx').on(t.workspaceId, t.createdAt),
+    uniqueIndex('learnings_ws_source_ref_uq').on(t.workspaceId, t.sourceRef),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from './delivery.ts';
+export * from './feedback.ts';
+export * from './people.ts';
+export * from './workspaces.ts';
