@@ -24,6 +24,8 @@ export const envSchema = z
     // Delivery
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    /** Wait before the worker starts draining (crash tests kill the process in this window). */
+    DELIVERY_START_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
     // Slack
     SLACK_BOT_TOKEN: optionalString,
     SLACK_SIGNING_SECRET: optionalString,

@@ -70,6 +70,8 @@ export interface FeedbackRepo {
   /** Inserts unless (workspace, source, externalId) exists; `created` tells which. */
   insert(workspaceId: string, item: NewFeedbackItem): Promise<{ item: FeedbackItem; created: boolean }>;
   findById(workspaceId: string, id: string): Promise<FeedbackItem | null>;
+  /** The item a source already sent under this external id (intake replays change nothing). */
+  findByExternalId(workspaceId: string, source: string, externalId: string): Promise<FeedbackItem | null>;
   /** The item with customer and people, for cards. */
   view(workspaceId: string, id: string): Promise<ItemView | null>;
   list(workspaceId: string, filter: ItemFilter): Promise<FeedbackItem[]>;
@@ -134,6 +136,28 @@ export type DeliveryJob =
 export interface OutboxRepo {
   /** Must be called inside the same transaction as the change it announces. */
   enqueue(workspaceId: string, jobs: DeliveryJob[]): Promise<void>;
+}
+
+/** One item for intake, with what is written alongside it when it is new. */
+export type IntakeRecord = {
+  item: Omit<NewFeedbackItem, 'customerId'>;
+  /** Upserted by external id, else by email (case-insensitive); fills in empty fields. */
+  customer: NewCustomer | null;
+  /** `data` of the item's event (e.g. "received"). */
+  eventData: Record<string, unknown>;
+  /** Posts to enqueue for a new item; the repository fills in the item id. */
+  jobs: Omit<Extract<DeliveryJob, { type: 'item.post' }>, 'itemId'>[];
+};
+
+export type IntakeEvent = { type: string; actorId: string | null; platform: FeedbackEvent['platform']; at: Date };
+
+export interface IntakeRepo {
+  /**
+   * Stores the new items atomically: customer, item, event and outbox rows commit together or not
+   * at all. An item whose (source, external id) exists — or repeats an earlier one in `records` —
+   * changes nothing (not its customer either) and returns the stored id. Results keep input order.
+   */
+  acceptMany(workspaceId: string, records: IntakeRecord[], event: IntakeEvent): Promise<{ id: string; created: boolean }[]>;
 }
 
 /** Every repository, bound to one transaction. */

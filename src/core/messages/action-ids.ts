@@ -9,6 +9,8 @@ export const ActionIds = {
   resolveSubmit: 'feedback.resolve.submit',
   reassignSubmit: 'feedback.reassign.submit',
   logSubmit: 'feedback.log.submit',
+  /** Slack message shortcut "Log as customer feedback" (its callback id is in the manifest). */
+  logFromMessage: 'feedback.log_from_message',
   digestMore: 'digest.more',
 } as const;
 

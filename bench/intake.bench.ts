@@ -1,0 +1,142 @@
+// `npm run bench -- intake [--items 4000] [--clients 4]`
+// Items accepted per second through POST /api/v1/feedback (single items and batches of 500, a few
+// concurrent clients), against bare inserts of the same feedback_items rows through the driver
+// (postgres.js or PGlite) in the same run, on PGlite and on the real server (BENCH_DATABASE_URL,
+// default postgres://postgres@127.0.0.1:5432/test; a fresh database is created and dropped).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { startApp } from '../src/app.ts';
+import { parseEnv } from '../src/config/env.ts';
+import { openDb } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { ensureDefaultWorkspace } from '../src/db/workspace.ts';
+import { createLogger } from '../src/logger.ts';
+import { writeResults } from './results.ts';
+
+const { values } = parseArgs({
+  options: { items: { type: 'string', default: '4000' }, clients: { type: 'string', default: '4' } },
+});
+const ITEMS = Number(values.items);
+const CLIENTS = Number(values.clients);
+const BATCH = 500;
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+type Row = Record<string, unknown>;
+const body = (run: string, i: number) => ({
+  source: 'bench',
+  external_id: `${run}-${i}`,
+  kind: 'nps',
+  score: i % 11,
+  comment: `Bench comment ${i}: the export was slow but support was great.`,
+  touchpoint: 'bench',
+  customer: { external_id: `cust-${i % 200}`, name: `Customer ${i % 200}` },
+});
+
+/** Runs `total` units of work over `clients` concurrent loops; returns units per second. */
+async function throughput(total: number, clients: number, unit: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < total; i = next++) await work(i);
+    }),
+  );
+  return (total * unit) / ((performance.now() - start) / 1000);
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cf_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Floor: the same rows inserted straight through the driver, no HTTP, no validation, no outbox. */
+async function floor(url: string | undefined, dataDir: string) {
+  const handle = await openDb({ url, dataDir });
+  await migrate(handle, { url });
+  const ws = (await ensureDefaultWorkspace(handle.db)).id;
+  const insert = `insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, received_at, due_at)
+    select $1, 'floor', x->>'external_id', x->>'kind', (x->>'score')::int, x->>'comment', x->>'touchpoint', now(), now() + interval '24 hours'
+    from jsonb_array_elements($2::jsonb) x`;
+  const run = randomUUID();
+  const single = await throughput(ITEMS, CLIENTS, 1, async (i) => {
+    await handle.query(insert, [ws, JSON.stringify([body(`${run}-s`, i)])]);
+  });
+  const batches = Math.ceil(ITEMS / BATCH);
+  const batch = await throughput(batches, CLIENTS, BATCH, async (b) => {
+    const rows: Row[] = Array.from({ length: BATCH }, (_, k) => body(`${run}-b`, b * BATCH + k));
+    await handle.query(insert, [ws, JSON.stringify(rows)]);
+  });
+  await handle.close();
+  return { single, batch };
+}
+
+async function api(url: string | undefined, dataDir: string) {
+  const env = parseEnv({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'error' });
+  const app = await startApp(env, {
+    logger: createLogger({ level: 'error' }),
+    consoleWrite: () => {},
+    print: () => {},
+    host: '127.0.0.1',
+  });
+  const key = app.firstStartKey ?? (await app.ctx.apiKeys.create(app.ctx.workspaceId, 'bench')).key;
+  const post = async (payload: unknown) => {
+    const res = await fetch(`${app.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    if (res.status !== 202) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const run = randomUUID();
+  const single = await throughput(ITEMS, CLIENTS, 1, (i) => post(body(`${run}-s`, i)));
+  const batches = Math.ceil(ITEMS / BATCH);
+  const batch = await throughput(batches, CLIENTS, BATCH, (b) =>
+    post(Array.from({ length: BATCH }, (_, k) => body(`${run}-b`, b * BATCH + k))),
+  );
+  await app.close();
+  return { single, batch };
+}
+
+const rows: string[][] = [];
+for (const driver of ['pglite', 'postgres'] as const) {
+  const dirs = [mkdtempSync(join(tmpdir(), 'cf-bench-')), mkdtempSync(join(tmpdir(), 'cf-bench-'))];
+  const dbs = driver === 'postgres' ? [await freshDatabase(), await freshDatabase()] : [];
+  try {
+    const f = await floor(dbs[0]?.url, dirs[0]!);
+    const a = await api(dbs[1]?.url, dirs[1]!);
+    for (const mode of ['single', 'batch'] as const) {
+      const line = [driver, mode === 'single' ? 'single items' : `batches of ${BATCH}`, a[mode].toFixed(0), f[mode].toFixed(0), (a[mode] / f[mode]).toFixed(2)];
+      rows.push(line);
+      console.error(line.join('  '));
+    }
+  } finally {
+    for (const d of dbs) await d.drop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+writeResults('Intake', [
+  `Command: \`npm run bench -- intake --items ${ITEMS} --clients ${CLIENTS}\` (${new Date().toISOString().slice(0, 10)}, 2 cores, Node ${process.version}).`,
+  `Items accepted per second through \`POST /api/v1/feedback\` (HTTP, auth, zod validation, customer upsert, item, event and outbox rows in one transaction, delivery worker running) against the floor: the same \`feedback_items\` rows inserted directly through the driver in the same run. ${CLIENTS} concurrent clients, ${ITEMS} items per mode.`,
+  '',
+  '| database | mode | API items/s | floor rows/s | ratio |',
+  '|---|---|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+]);

@@ -1,0 +1,169 @@
+// `npx tsx bench/scores.bench.ts [--rows 100000,1000000] [--runs 40]` (or `npm run bench -- scores`)
+// On the real server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh
+// database is created and dropped): seeds N feedback items over a year with generate_series, then
+// measures p50/p95 of the /scores service (30 days: NPS, CSAT, CES, volume, SLA, root causes),
+// the same with a segment breakdown, and digest composition (all its queries + pure compose,
+// without the chart), against one hand-written `count(*) filter` aggregate in the same run.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openDb } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { renderNpsTrendPng } from '../src/digest/chart.ts';
+import { createDigestService } from '../src/digest/digest.service.ts';
+import { createScoresService } from '../src/scores/scores.service.ts';
+import { writeResults } from './results.ts';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '100000,1000000' }, runs: { type: 'string', default: '40' } },
+});
+const SIZES = values.rows.split(',').map(Number);
+const RUNS = Number(values.runs);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NOW = new Date('2026-06-01T08:00:00Z');
+const DAY = 86_400_000;
+
+async function freshDatabase() {
+  const name = `cf_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** N items over the 365 days before NOW: 40% NPS, 25% CSAT, 15% CES, 20% comments; 95% resolved. */
+const SEED = `
+with ws as (select id from workspaces where name = 'bench')
+insert into customers (workspace_id, external_id, name, segment)
+select ws.id, 'c' || g, 'Customer ' || g, (array['Enterprise','Mid-market','SMB','Startup'])[1 + g % 4]
+from ws, generate_series(1, $1::int / 10) g;
+
+with ws as (select id from workspaces where name = 'bench'),
+     s as (
+       select g, $2::timestamptz - (random() * 365 * interval '1 day') as received,
+              (array['nps','nps','nps','nps','csat','csat','csat','csat','ces','ces','ces','comment','comment','comment','comment','comment','nps','nps','nps','nps'])[1 + g % 20] as kind,
+              random() as r
+       from generate_series(1, $1::int) g
+     )
+insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, route, customer_id,
+  received_at, created_at, due_at, status, claimed_at, resolved_at, root_cause, resolution_summary)
+select ws.id, (array['typeform','alchemer','zendesk','csv'])[1 + g % 4], 'e' || g, s.kind,
+  case s.kind when 'nps' then floor(random() * 11)::int when 'csat' then 1 + floor(random() * 5)::int
+              when 'ces' then 1 + floor(random() * 7)::int end,
+  case when s.r < 0.3 then 'Comment number ' || g || ': the export was slow but support was great.' end,
+  (array['web','app','checkout','support','onboarding','billing','email','phone'])[1 + g % 8],
+  (array['cx','billing','product','support','sales'])[1 + g % 5],
+  cu.id,
+  s.received, s.received, s.received + interval '24 hours',
+  case when s.received > $2::timestamptz - interval '2 days' and s.r < 0.5 then 'open'
+       when s.received > $2::timestamptz - interval '3 days' then 'claimed' else 'resolved' end,
+  case when s.received <= $2::timestamptz - interval '2 days' or s.r >= 0.5 then s.received + (s.r * interval '6 hours') end,
+  case when s.received <= $2::timestamptz - interval '3 days' then s.received + (s.r * interval '40 hours') end,
+  case when s.received <= $2::timestamptz - interval '3 days' then (array['Billing','Bug','Onboarding','Performance','Docs','Pricing'])[1 + g % 6] end,
+  case when s.received <= $2::timestamptz - interval '3 days' then 'Fixed it' end
+from ws cross join s
+left join customers cu on cu.workspace_id = ws.id and cu.external_id = 'c' || (1 + s.g % ($1::int / 10));
+`;
+
+/** The floor: one hand-written aggregate for 30-day NPS (current and previous window). */
+const BARE = `
+select count(*) filter (where received_at >= $2) as n,
+       count(*) filter (where received_at >= $2 and score >= 9) as promoters,
+       count(*) filter (where received_at >= $2 and score <= 6) as detractors,
+       count(*) filter (where received_at < $2) as prev_n
+from feedback_items
+where workspace_id = $1 and kind = 'nps' and received_at >= $3 and received_at < $4 and score is not null`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 5; i++) await fn(); // warm caches and plans
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const ms = (v: number) => v.toFixed(1);
+
+async function main() {
+  const started = performance.now();
+  const fresh = await freshDatabase();
+  const handle = await openDb({ url: fresh.url, max: 10 });
+  const rows: string[] = [];
+  try {
+    await migrate(handle, { url: fresh.url });
+    const clock = { now: () => NOW };
+    const scores = createScoresService({ db: handle.db, clock });
+    const digests = createDigestService({ db: handle.db, clock });
+    for (const size of SIZES) {
+      await handle.query('truncate workspaces cascade');
+      await handle.query(`insert into workspaces (name) values ('bench')`);
+      const seedStart = performance.now();
+      for (const statement of SEED.split(/;\s*\n/).filter((s) => s.trim())) {
+        await handle.query(statement, statement.includes('$2') ? [size, NOW.toISOString()] : [size]);
+      }
+      await handle.query('vacuum analyze feedback_items');
+      await handle.query('analyze customers');
+      const seedSeconds = (performance.now() - seedStart) / 1000;
+      const [{ id: ws }] = (await handle.query<{ id: string }>(`select id from workspaces where name = 'bench'`)) as [
+        { id: string },
+      ];
+      const cur = new Date(NOW.getTime() - 30 * DAY).toISOString();
+      const prev = new Date(NOW.getTime() - 60 * DAY).toISOString();
+      const bare = await measure(() => handle.query(BARE, [ws, cur, prev, NOW.toISOString()]));
+      const service = await measure(() => scores.getScores(ws, { period: '30d', timeZone: 'Europe/Berlin' }));
+      const bySegment = await measure(() => scores.getScores(ws, { period: '30d', by: 'segment', timeZone: 'Europe/Berlin' }));
+      const digest = await measure(() =>
+        digests.compose(ws, { platform: 'slack', timeZone: 'Europe/Berlin', since: new Date(NOW.getTime() - DAY), until: NOW }),
+      );
+      const result = await scores.getScores(ws, { period: '30d' });
+      console.error(
+        `${size} rows (seeded in ${seedSeconds.toFixed(0)} s; 30-day NPS n=${result.nps.current?.n}): bare ${ms(bare.p50)}/${ms(bare.p95)} ms, ` +
+          `scores ${ms(service.p50)}/${ms(service.p95)}, by segment ${ms(bySegment.p50)}/${ms(bySegment.p95)}, digest ${ms(digest.p50)}/${ms(digest.p95)}`,
+      );
+      rows.push(
+        `| ${size.toLocaleString('en-US')} | ${result.volume.current.toLocaleString('en-US')} | ${ms(bare.p50)} / ${ms(bare.p95)} | ` +
+          `${ms(service.p50)} / ${ms(service.p95)} | ${ms(bySegment.p50)} / ${ms(bySegment.p95)} | ${ms(digest.p50)} / ${ms(digest.p95)} | ` +
+          `${(service.p95 / bare.p95).toFixed(1)}× |`,
+      );
+    }
+    const weeks = await scores.npsTrend((await handle.query<{ id: string }>(`select id from workspaces`))[0]!.id, {
+      timeZone: 'Europe/Berlin',
+    });
+    const chart = await measure(() => renderNpsTrendPng(weeks));
+    rows.push('', `Trend chart (vega → SVG → resvg PNG, 12 weeks): p50 ${ms(chart.p50)} ms, p95 ${ms(chart.p95)} ms (rendered once per digest, outside these figures).`);
+  } finally {
+    await handle.close();
+    await fresh.drop();
+  }
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  writeResults('Scores and digest', [
+    `Command: \`npx tsx bench/scores.bench.ts --rows ${SIZES.join(',')} --runs ${RUNS}\` (${new Date().toISOString().slice(0, 10)}, real PostgreSQL server, Node ${process.version}, whole run ${minutes} min).`,
+    'Items spread over 365 days (40% NPS, 25% CSAT, 15% CES, 20% comments; one customer per 10 items), `vacuum analyze` after seeding. Figures are p50 / p95 in ms over the runs after 5 warm-ups.',
+    '- **bare SQL**: one hand-written `select count(*) filter (...)` for 30-day NPS and its previous period (the floor).',
+    '- **/scores**: `getScores(30d)`: NPS, CSAT, CES with previous period, volume, SLA medians (percentile_cont), top root causes — 6 aggregate queries run concurrently on the pool.',
+    '- **by segment**: the same plus the breakdown (join to customers). **digest**: `compose()` for the last 24 h — 7-day headline, quotes, open/overdue, resolved, learnings, customer of the day — without the chart.',
+    '',
+    '| items | in 30 days | bare SQL | /scores | /scores by segment | digest | /scores ÷ bare (p95) |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ]);
+}
+
+await main();

@@ -1,0 +1,14 @@
+// Bot scopes requested by the OAuth install: exactly the manifest's (manifests/slack/manifest.yaml,
+// where each one is justified; test/unit/slack-scopes.test.ts keeps the two in step).
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'im:history',
+  'users:read',
+  'users:read.email',
+  'usergroups:read',
+  'channels:read',
+  'files:write',
+] as const;

@@ -1,0 +1,82 @@
+// The Slack part of the app (src/components.ts): its ChatPort, the Bolt routes on the shared
+// server (/slack/events, and /slack/install + /slack/oauth_redirect with OAuth), Socket Mode
+// start/stop, and the command services it reaches from the AppContext.
+import type { AppComponent, AppContext } from '../../app-context.ts';
+import { renderNpsTrendPng } from '../../digest/chart.ts';
+import { sharedChartStore } from '../../digest/chart-store.ts';
+import { createDigestService } from '../../digest/digest.service.ts';
+import { createLearningService } from '../../digest/learning.service.ts';
+import { createScheduleService } from '../../digest/schedule.service.ts';
+import { createScoresService } from '../../scores/scores.service.ts';
+import type { BoltOptions } from './bolt-app.ts';
+import type { SlackOptionalServices } from './context.ts';
+import { createSlackAdapter, type SlackAdapter } from './slack.adapter.ts';
+
+export function slackServices(ctx: AppContext): SlackOptionalServices {
+  const clock = ctx.clock;
+  const db = ctx.db.db;
+  const digests = createDigestService({
+    db,
+    clock,
+    logger: ctx.logger,
+    notifyDelivery: ctx.notifyDelivery,
+    // Slack fetches images by URL: the chart is served by this app at PUBLIC_URL.
+    ...(ctx.env.PUBLIC_URL ? { renderChart: renderNpsTrendPng, charts: sharedChartStore, publicUrl: ctx.env.PUBLIC_URL } : {}),
+  });
+  const schedules = createScheduleService({
+    db,
+    clock,
+    digests,
+    graceMinutes: ctx.env.DIGEST_GRACE_MINUTES,
+    logger: ctx.logger,
+    notifyDelivery: ctx.notifyDelivery,
+  });
+  return {
+    scores: createScoresService({ db, clock }),
+    learnings: createLearningService({ db, clock }),
+    digest: {
+      digestNow: (ws, target, actor) => digests.digestNow(ws, target, actor),
+      schedule: (ws, input) => schedules.schedule(ws, input),
+      list: (ws) => schedules.list(ws),
+      off: (ws, target) => schedules.off(ws, target),
+    },
+  };
+}
+
+/** `bolt`: test knobs (no auth.test against a fake API, bot ids given). */
+export function createSlackComponent(
+  ctx: AppContext,
+  opts: { bolt?: BoltOptions; onAdapter?: (adapter: SlackAdapter) => void } = {},
+): AppComponent | null {
+  if (ctx.env.slackMode === 'off') return null;
+  const slack = createSlackAdapter({
+    env: ctx.env,
+    db: ctx.db.db,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    services: { actions: ctx.actions, intake: ctx.intake, ...slackServices(ctx) },
+    renderCard: ctx.renderCard,
+    notifyDelivery: ctx.notifyDelivery,
+    ...(opts.bolt ? { bolt: opts.bolt } : {}),
+  });
+  opts.onAdapter?.(slack);
+  const mode = ctx.env.slackMode;
+  const channel = ctx.env.SLACK_DEFAULT_CHANNEL;
+  return {
+    name: 'slack',
+    port: slack.chatPort,
+    // The router holds absolute paths (/slack/events, ...); Socket Mode's router is empty.
+    routes: [{ path: '/', handler: slack.router }],
+    describe: () => [
+      `Slack: ${
+        mode === 'socket'
+          ? 'Socket Mode (no public URL needed)'
+          : mode === 'oauth'
+            ? 'multi-workspace OAuth, install at /slack/install, requests at /slack/events'
+            : 'single workspace, requests at /slack/events'
+      }` + (channel ? `, new feedback goes to ${channel}` : ', set SLACK_DEFAULT_CHANNEL to post new feedback'),
+    ],
+    start: () => slack.start(),
+    stop: () => slack.stop(),
+  };
+}

@@ -1,0 +1,31 @@
+// Release: the claimer (or a champion) gives the item back; it needs an owner again.
+import { type ActionContext, type ActionResult, guard, type ItemActionDeps, raceFailure } from './action-result.ts';
+import { releasePatch } from './lifecycle.ts';
+import { releasedLine } from './timeline.ts';
+
+export function createReleaseService(deps: Pick<ItemActionDeps, 'transactor' | 'clock'>) {
+  return async function release(ctx: ActionContext): Promise<ActionResult> {
+    const now = deps.clock.now();
+    return deps.transactor.run(async (repos) => {
+      const g = await guard(repos, ctx, 'release');
+      if ('failure' in g) return g.failure;
+      const updated = await repos.feedback.transition(ctx.workspaceId, ctx.itemId, ['claimed'], releasePatch());
+      if (!updated) return raceFailure(repos, ctx, 'release');
+      await repos.events.add(ctx.workspaceId, {
+        itemId: ctx.itemId,
+        type: 'released',
+        actorId: ctx.actor.id,
+        platform: ctx.platform,
+        data: { previousClaimerId: g.view.claimedById },
+        at: now,
+      });
+      await repos.outbox.enqueue(ctx.workspaceId, [
+        { type: 'item.refresh', itemId: ctx.itemId },
+        { type: 'item.thread', itemId: ctx.itemId, message: releasedLine(ctx.actor) },
+      ]);
+      return { ok: true, item: { ...g.view, ...updated, claimedBy: null } };
+    });
+  };
+}
+
+export type ReleaseService = ReturnType<typeof createReleaseService>;

@@ -1,0 +1,49 @@
+// Reopen: a resolved item comes back open with a fresh due time (a new SLA cycle).
+import { computeDueAt } from '../sla/due.ts';
+import {
+  type ActionContext,
+  type ActionResult,
+  guard,
+  invalidInput,
+  type ItemActionDeps,
+  raceFailure,
+} from './action-result.ts';
+import { reopenPatch } from './lifecycle.ts';
+import { reopenedLine } from './timeline.ts';
+
+export type ReopenInput = { note?: string | null };
+
+export function createReopenService(deps: Pick<ItemActionDeps, 'transactor' | 'clock' | 'slaHours'>) {
+  return async function reopen(ctx: ActionContext, input: ReopenInput = {}): Promise<ActionResult> {
+    const note = input.note?.trim() || null;
+    if (note && note.length > 1000) {
+      return invalidInput('Keep the note under 1000 characters.', [{ path: 'note', message: 'too long' }]);
+    }
+    const now = deps.clock.now();
+    const dueAt = computeDueAt(now, deps.slaHours ?? 24);
+    return deps.transactor.run(async (repos) => {
+      const g = await guard(repos, ctx, 'reopen');
+      if ('failure' in g) return g.failure;
+      const updated = await repos.feedback.transition(ctx.workspaceId, ctx.itemId, ['resolved'], reopenPatch(dueAt));
+      if (!updated) return raceFailure(repos, ctx, 'reopen');
+      // The SLA sweeper keys its notices by cycle: cycle n is the n-th reopen.
+      const history = await repos.events.timeline(ctx.workspaceId, ctx.itemId);
+      const cycle = history.filter((e) => e.type === 'reopened').length + 1;
+      await repos.events.add(ctx.workspaceId, {
+        itemId: ctx.itemId,
+        type: 'reopened',
+        actorId: ctx.actor.id,
+        platform: ctx.platform,
+        data: { dueAt: dueAt.toISOString(), cycle, note, previousResolution: g.view.resolution },
+        at: now,
+      });
+      await repos.outbox.enqueue(ctx.workspaceId, [
+        { type: 'item.refresh', itemId: ctx.itemId },
+        { type: 'item.thread', itemId: ctx.itemId, message: reopenedLine(ctx.actor, dueAt, now, note) },
+      ]);
+      return { ok: true, item: { ...g.view, ...updated, claimedBy: null, resolvedBy: null } };
+    });
+  };
+}
+
+export type ReopenService = ReturnType<typeof createReopenService>;

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { FeedbackItem } from '../../core/feedback/item.ts';
+import type { FeedbackRepo } from '../../core/ports.ts';
+import type { Executor } from '../client.ts';
+import { customers, feedbackItems, people } from '../schema/index.ts';
+import { isUuid, toCustomer, toFeedbackItem, toPerson } from './row-mappers.ts';
+
+type Patch = Parameters<FeedbackRepo['transition']>[3];
+
+/** Domain patch → column values; `resolution: null` clears every resolution column. */
+function patchColumns(patch: Patch): Partial<typeof feedbackItems.$inferInsert> {
+  const { resolution, ...plain } = patch;
+  const cols: Partial<typeof feedbackItems.$inferInsert> = { ...plain };
+  if (resolution !== undefined) {
+    cols.resolutionSummary = resolution?.summary ?? null;
+    cols.rootCause = resolution?.rootCause ?? null;
+    cols.preventionAction = resolution?.preventionAction ?? null;
+    cols.preventionOwnerId = resolution?.preventionOwnerId ?? null;
+    cols.preventionDueOn = resolution?.preventionDueOn ?? null;
+    cols.customerContacted = resolution ? resolution.customerContacted : null;
+  }
+  return cols;
+}
+
+export function createFeedbackRepo(db: Executor): FeedbackRepo {
+  const inWorkspace = (workspaceId: string, id: string) =>
+    and(eq(feedbackItems.workspaceId, workspaceId), eq(feedbackItems.id, id));
+
+  async function findByExternalId(workspaceId: string, source: string, externalId: string): Promise<FeedbackItem | null> {
+    const [row] = await db
+      .select()
+      .from(feedbackItems)
+      .where(
+        and(
+          eq(feedbackItems.workspaceId, workspaceId),
+          eq(feedbackItems.source, source),
+          eq(feedbackItems.externalId, externalId),
+        ),
+      )
+      .limit(1);
+    return row ? toFeedbackItem(row) : null;
+  }
+
+  return {
+    findByExternalId,
+
+    async insert(workspaceId, item) {
+      // Idempotent on (workspace, source, external id): a replay inserts nothing and gets the
+      // original back. A concurrent first insert makes ours wait, then do nothing.
+      const [row] = await db
+        .insert(feedbackItems)
+        .values({ workspaceId, ...item })
+        .onConflictDoNothing({ target: [feedbackItems.workspaceId, feedbackItems.source, feedbackItems.externalId] })
+        .returning();
+      if (row) return { item: toFeedbackItem(row), created: true };
+      const existing = await findByExternalId(workspaceId, item.source, item.externalId);
+      if (!existing) throw new Error(`feedback insert conflicted but ${item.source}/${item.externalId} was not found`);
+      return { item: existing, created: false };
+    },
+
+    async findById(workspaceId, id) {
+      if (!isUuid(id)) return null;
+      const [row] = await db.select().from(feedbackItems).where(inWorkspace(workspaceId, id)).limit(1);
+      return row ? toFeedbackItem(row) : null;
+    },
+
+    async view(workspaceId, id) {
+      if (!isUuid(id)) return null;
+      const claimer = alias(people, 'claimer');
+      const resolver = alias(people, 'resolver');
+      const [row] = await db
+        .select({ item: feedbackItems, customer: customers, claimedBy: claimer, resolvedBy: resolver })
+        .from(feedbackItems)
+        .leftJoin(customers, eq(customers.id, feedbackItems.customerId))
+        .leftJoin(claimer, eq(claimer.id, feedbackItems.claimedById))
+        .leftJoin(resolver, eq(resolver.id, feedbackItems.resolvedById))
+        .where(inWorkspace(workspaceId, id))
+        .limit(1);
+      if (!row) return null;
+      return {
+        ...toFeedbackItem(row.item),
+        customer: row.customer ? toCustomer(row.customer) : null,
+        claimedBy: row.claimedBy ? toPerson(row.claimedBy) : null,
+        resolvedBy: row.resolvedBy ? toPerson(row.resolvedBy) : null,
+      };
+    },
+
+    async list(workspaceId, filter) {
+      const where: SQL[] = [eq(feedbackItems.workspaceId, workspaceId)];
+      if (filter.status?.length) where.push(inArray(feedbackItems.status, filter.status));
+      if (filter.claimedById) where.push(eq(feedbackItems.claimedById, filter.claimedById));
+      if (filter.customerId) where.push(eq(feedbackItems.customerId, filter.customerId));
+      // A customer's history reads newest first; work queues read by due time.
+      const order = filter.customerId
+        ? [desc(feedbackItems.receivedAt), asc(feedbackItems.id)]
+        : [asc(feedbackItems.dueAt), asc(feedbackItems.id)];
+      const rows = await db
+        .select()
+        .from(feedbackItems)
+        .where(and(...where))
+        .orderBy(...order)
+        .limit(Math.max(1, Math.min(filter.limit ?? 100, 1000)));
+      return rows.map(toFeedbackItem);
+    },
+
+    async claim(workspaceId, id, personId, at) {
+      if (!isUuid(id)) return null;
+      // One conditional UPDATE: of N concurrent claims exactly one matches status = 'open'.
+      const [row] = await db
+        .update(feedbackItems)
+        .set({ status: 'claimed', claimedById: personId, claimedAt: at, updatedAt: at })
+        .where(and(inWorkspace(workspaceId, id), eq(feedbackItems.status, 'open')))
+        .returning();
+      return row ? toFeedbackItem(row) : null;
+    },
+
+    async transition(workspaceId, id, expected, patch) {
+      if (!isUuid(id) || expected.length === 0) return null;
+      const [row] = await db
+        .update(feedbackItems)
+        .set({ ...patchColumns(patch), updatedAt: sql`now()` })
+        .where(and(inWorkspace(workspaceId, id), inArray(feedbackItems.status, expected)))
+        .returning();
+      return row ? toFeedbackItem(row) : null;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Row → domain mapping shared by the repositories. Rows come from drizzle selects/returning on
+// the tables in src/db/schema, so column names are already camelCase.
+import type { Customer, FeedbackItem, Person } from '../../core/feedback/item.ts';
+import type { customers, feedbackItems, people } from '../schema/index.ts';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type FeedbackItemRow = typeof feedbackItems.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Postgres rejects a malformed uuid with an error; callers treat it as "no such row". */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    externalId: row.externalId,
+    email: row.email,
+    name: row.name,
+    company: row.company,
+    segment: row.segment,
+    tier: row.tier,
+    attributes: row.attributes ?? {},
+  };
+}
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    slackUserId: row.slackUserId,
+    teamsAadId: row.teamsAadId,
+  };
+}
+
+export function toFeedbackItem(row: FeedbackItemRow): FeedbackItem {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    source: row.source,
+    externalId: row.externalId,
+    kind: row.kind,
+    score: row.score,
+    comment: row.comment,
+    touchpoint: row.touchpoint,
+    tags: row.tags ?? [],
+    route: row.route,
+    receivedAt: row.receivedAt,
+    createdAt: row.createdAt,
+    dueAt: row.dueAt,
+    status: row.status,
+    claimedById: row.claimedById,
+    claimedAt: row.claimedAt,
+    snoozedUntil: row.snoozedUntil,
+    resolvedById: row.resolvedById,
+    resolvedAt: row.resolvedAt,
+    // The resolution is stored flat; a summary is what makes one exist.
+    resolution:
+      row.resolutionSummary === null
+        ? null
+        : {
+            summary: row.resolutionSummary,
+            rootCause: row.rootCause ?? '',
+            preventionAction: row.preventionAction,
+            preventionOwnerId: row.preventionOwnerId,
+            preventionDueOn: row.preventionDueOn,
+            customerContacted: row.customerContacted ?? false,
+          },
+    customerId: row.customerId,
+    metadata: row.metadata ?? {},
+  };
+}

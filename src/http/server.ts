@@ -1,0 +1,112 @@
+// One HTTP server on one port: health, then whatever routers the app mounts (intake, Slack, Teams),
+// a JSON 404 and a JSON error handler. No global body parser: Slack must verify signatures over
+// the raw body, and each router parses what it expects (or asks for JSON with `json: true`).
+import { createServer as createNodeServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { Logger } from '../logger.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+
+export type Mount = {
+  /** Where to mount, e.g. '/api/v1' or '/slack/events'. */
+  path: string;
+  handler: Router | RequestHandler | RequestHandler[];
+  /** Parse JSON bodies first (limit defaults to 1mb). Leave off for routers that parse their own. */
+  json?: boolean | { limit?: string };
+};
+
+export type Readiness = () => Promise<{ ready: true } | { ready: false; reason: string }>;
+
+export type HttpServerOptions = {
+  routes: Mount[];
+  readiness: Readiness;
+  logger: Logger;
+};
+
+export function createHttpApp(opts: HttpServerOptions): Express & { setShuttingDown(): void } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  let shuttingDown = false;
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const state = shuttingDown ? { ready: false as const, reason: 'shutting down' } : await safe(opts.readiness);
+    res.status(state.ready ? 200 : 503).json(state);
+  });
+
+  for (const route of opts.routes) {
+    const handlers = Array.isArray(route.handler) ? route.handler : [route.handler];
+    if (route.json) {
+      const limit = typeof route.json === 'object' ? (route.json.limit ?? '1mb') : '1mb';
+      app.use(route.path, express.json({ limit }), ...handlers);
+    } else {
+      app.use(route.path, ...handlers);
+    }
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(opts.logger));
+  return Object.assign(app, {
+    setShuttingDown() {
+      shuttingDown = true;
+    },
+  });
+}
+
+async function safe(readiness: Readiness) {
+  try {
+    return await readiness();
+  } catch (error) {
+    return { ready: false as const, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export type RunningServer = {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+};
+
+export async function listen(
+  app: Express & { setShuttingDown?(): void },
+  opts: { port: number; host?: string },
+): Promise<RunningServer> {
+  const server = createNodeServer(app);
+  // Slack retries after 3 s and Teams after 15 s; a slow client must not hold a socket forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : 'localhost';
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    close(graceMs = 10_000) {
+      closing ??= new Promise<void>((resolve) => {
+        app.setShuttingDown?.();
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive sockets with no request in flight would hold close() open.
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

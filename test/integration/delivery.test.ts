@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChannelNotFound, RateLimited } from '../../src/delivery/errors.ts';
+import { getTestDb, type TestDb } from '../helpers/test-db.ts';
+import { attemptEvents, chatPostRows, fakePort, outboxRows, seed, testClock, worker } from './delivery-fixtures.ts';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await getTestDb();
+});
+beforeEach(async () => {
+  await db.reset();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('delivery worker: item.post', () => {
+  it('posts the card, records the chat post and an attempt event, and marks the row done', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C1' });
+
+    expect(await worker(db, { ports: { slack }, clock }).drainOnce()).toBe(1);
+
+    expect(slack.calls).toMatchObject([{ op: 'post', channel: 'C1', text: `card ${itemId} open` }]);
+    expect(await chatPostRows(db)).toEqual([
+      { item_id: itemId, platform: 'slack', channel: 'C1', message_id: 'slack-m1', purpose: 'card' },
+    ]);
+    expect(await attemptEvents(db, itemId)).toEqual([
+      { platform: 'slack', channel: 'C1', ok: true, error: null, attempt: 1 },
+    ]);
+    const [row] = await outboxRows(db);
+    expect(row).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+  });
+
+  it('retries a transient failure after its backoff, not before', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    slack.failures.push({ error: new Error('socket hang up') });
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C1' });
+    const w = worker(db, { ports: { slack }, clock });
+
+    await w.drainOnce();
+    let [row] = await outboxRows(db);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'Error: socket hang up' });
+    // Backoff with jitter pinned to its ceiling: base 2 s for the first retry.
+    expect(new Date(row!.next_attempt_at).getTime()).toBe(clock.t + 2000);
+
+    clock.advance(1999);
+    expect(await w.drainOnce()).toBe(0);
+    clock.advance(1);
+    expect(await w.drainOnce()).toBe(1);
+
+    expect(slack.calls).toHaveLength(1);
+    [row] = await outboxRows(db);
+    expect(row).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await attemptEvents(db, itemId)).toEqual([
+      { platform: 'slack', channel: 'C1', ok: false, error: 'Error: socket hang up', attempt: 1 },
+      { platform: 'slack', channel: 'C1', ok: true, error: null, attempt: 2 },
+    ]);
+    expect(await chatPostRows(db)).toHaveLength(1);
+  });
+
+  it('waits exactly Retry-After on RateLimited, without counting an attempt', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    slack.failures.push({ error: new RateLimited(30_000) });
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C1' });
+    const w = worker(db, { ports: { slack }, clock });
+
+    await w.drainOnce();
+    const [row] = await outboxRows(db);
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(new Date(row!.next_attempt_at).getTime()).toBe(clock.t + 30_000);
+
+    clock.advance(29_999);
+    expect(await w.drainOnce()).toBe(0);
+    clock.advance(1);
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(1);
+    expect((await outboxRows(db))[0]).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('dead-letters after maxAttempts, keeping the last error', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    slack.failAlways = new Error('upstream 502');
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C1' });
+    const w = worker(db, { ports: { slack }, clock, maxAttempts: 3 });
+
+    for (let i = 0; i < 5; i++) {
+      await w.drainOnce();
+      clock.advance(60 * 60_000);
+    }
+    const [row] = await outboxRows(db);
+    expect(row).toMatchObject({ status: 'dead', attempts: 3, last_error: 'Error: upstream 502' });
+    expect(await attemptEvents(db, itemId)).toHaveLength(3);
+    expect(await chatPostRows(db)).toHaveLength(0);
+  });
+
+  it('dead-letters a permanent error at once', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    slack.failures.push({ error: new ChannelNotFound('channel_not_found: C404') });
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C404' });
+    await worker(db, { ports: { slack }, clock }).drainOnce();
+    expect((await outboxRows(db))[0]).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      last_error: 'ChannelNotFound: channel_not_found: C404',
+    });
+  });
+
+  it('dead-letters a job for a platform that has no port, with a clear error', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'teams', channel: 'cx-team' });
+    const w = worker(db, { ports: { slack }, clock });
+    await w.drainOnce();
+    const [row] = await outboxRows(db);
+    expect(row!.status).toBe('dead');
+    expect(row!.last_error).toContain('no chat port for platform "teams"');
+    clock.advance(60 * 60_000);
+    expect(await w.drainOnce()).toBe(0);
+    expect(slack.calls).toHaveLength(0);
+  });
+});
+
+describe('delivery worker: pacing and concurrency', () => {
+  it('never sends two posts to one Slack channel within the same second', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const a = await s.item('first');
+    const b = await s.item('second');
+    await s.enqueue({ type: 'item.post', itemId: a, platform: 'slack', channel: 'C1' });
+    await s.enqueue({ type: 'item.post', itemId: b, platform: 'slack', channel: 'C1' });
+    const w = worker(db, { ports: { slack }, clock });
+
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(1);
+    const rows = await outboxRows(db);
+    const waiting = rows.find((r) => r.status === 'pending')!;
+    expect(waiting.attempts).toBe(0); // pacing is not an attempt
+    expect(waiting.last_error).toBeNull();
+
+    await w.drainOnce(); // same instant: still not free
+    expect(slack.calls).toHaveLength(1);
+    clock.advance(1000);
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(2);
+    expect(slack.calls[1]!.at - slack.calls[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('two workers draining at once never send the same row twice (SKIP LOCKED + lease)', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const items: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const itemId = await s.item(`item ${i}`);
+      items.push(itemId);
+      await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: `C${i}` });
+    }
+    // On real Postgres the second worker gets its own connection pool, like a second process.
+    const { openDb } = await import('../../src/db/client.ts');
+    const other = db.url ? await openDb({ url: db.url }) : db;
+    try {
+      const w1 = worker(db, { ports: { slack }, clock, batchSize: 5 });
+      const w2 = worker(other, { ports: { slack }, clock, batchSize: 5 });
+      for (let round = 0; round < 10; round++) await Promise.all([w1.drainOnce(), w2.drainOnce()]);
+    } finally {
+      if (other !== db) await other.close();
+    }
+    expect(slack.calls).toHaveLength(24);
+    expect(new Set(slack.calls.map((c) => c.channel)).size).toBe(24);
+    expect(await chatPostRows(db)).toHaveLength(24);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('lets a row whose worker died run again once its lease expired', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const itemId = await s.item();
+    await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: 'C1' });
+    const { createOutboxRepo } = await import('../../src/db/repos/outbox.repo.ts');
+    // A worker claims the row, then "dies" without settling it.
+    const claimed = await createOutboxRepo(db.db).claim({
+      now: clock.now(),
+      lockedUntil: new Date(clock.t + 120_000),
+      limit: 10,
+    });
+    expect(claimed).toHaveLength(1);
+    const w = worker(db, { ports: { slack }, clock });
+    expect(await w.drainOnce()).toBe(0);
+    clock.advance(120_000);
+    expect(await w.drainOnce()).toBe(1);
+    expect(slack.calls).toHaveLength(1);
+  });
+});
