@@ -71,7 +71,9 @@ select ws.id, (array['typeform','alchemer','zendesk','csv'])[1 + g % 4], 'e' || 
   case when s.received <= $2::timestamptz - interval '3 days' then (array['Billing','Bug','Onboarding','Performance','Docs','Pricing'])[1 + g % 6] end,
   case when s.received <= $2::timestamptz - interval '3 days' then 'Fixed it' end
 from ws cross join s
-left join customers cu on cu.workspace_id = ws.id and cu.external_id = 'c' || (1 + s.g % ($1::int / 10));
+left join customers cu on cu.workspace_id = ws.id and cu.external_id = 'c' || (1 + s.g % ($1::int / 10))
+-- In arrival order, as a live system writes them (the heap follows received_at).
+order by s.received;
 `;
 
 /** The floor: one hand-written aggregate for 30-day NPS (current and previous window). */

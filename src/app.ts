@@ -14,6 +14,7 @@ import { acquireDataDirLock, type DataDirLock } from './db/data-dir-lock.ts';
 import { migrate, migrationsApplied } from './db/migrate.ts';
 import { createChatPostsRepo } from './db/repos/chat-posts.repo.ts';
 import { createRepos } from './db/repos/index.ts';
+import { createIntakeRepo } from './db/repos/intake.repo.ts';
 import { createOutboxRepo } from './db/repos/outbox.repo.ts';
 import { createTransactor } from './db/transactor.ts';
 import { ensureDefaultWorkspace } from './db/workspace.ts';
@@ -101,10 +102,11 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       repos: createRepos(db.db),
       chatPosts: createChatPostsRepo(db.db),
       intake: createIntakeService({
-        transactor,
+        store: createIntakeRepo(db.db),
         clock,
         slaHours: env.SLA_HOURS,
         destinationsFor: () => destinations,
+        onAccepted: notifyDelivery,
       }),
       actions: createItemActions({ transactor, clock, slaHours: env.SLA_HOURS }),
       apiKeys,

@@ -1,6 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Transactor } from '../../src/core/ports.ts';
-import { createTransactor } from '../../src/db/transactor.ts';
 import { getTestDb, type TestDb } from '../helpers/test-db.ts';
 import { nps, startIntake } from './intake-fixture.ts';
 
@@ -72,30 +70,24 @@ describe('POST /api/v1/feedback with an array', () => {
 });
 
 describe('outbox atomicity', () => {
-  it('leaves no item and no outbox row when the transaction fails after enqueue', async () => {
-    const real = createTransactor(t.db);
-    const failing: Transactor = {
-      run: (fn) =>
-        real.run((repos) =>
-          fn({
-            ...repos,
-            outbox: {
-              enqueue: async (ws, jobs) => {
-                await repos.outbox.enqueue(ws, jobs);
-                throw new Error('crash after enqueue');
-              },
-            },
-          }),
-        ),
-    };
-    app = await startIntake(t, { transactor: failing });
-    const res = await app.post(nps());
-    expect(res.status).toBe(500);
-    expect(res.body.error).toMatch(/retry/);
-    expect(app.errors).toHaveLength(1);
-    expect(await app.counts()).toEqual({ items: 0, jobs: 0, events: 0, customers: 0 });
-    const batch = await app.post(many(3));
-    expect(batch.status).toBe(500);
-    expect(await app.counts()).toEqual({ items: 0, jobs: 0, events: 0, customers: 0 });
+  it('leaves no customer, item, event or outbox row when the outbox write fails', async () => {
+    // The failure comes from the database itself, inside the one statement that stores it all.
+    await t.query(`create or replace function fail_outbox() returns trigger language plpgsql as $$
+      begin raise exception 'crash after enqueue'; end $$`);
+    await t.query('create trigger fail_outbox before insert on outbox for each row execute function fail_outbox()');
+    try {
+      app = await startIntake(t);
+      const res = await app.post(nps());
+      expect(res.status).toBe(500);
+      expect(res.body.error).toMatch(/retry/);
+      expect(app.errors).toHaveLength(1);
+      expect(await app.counts()).toEqual({ items: 0, jobs: 0, events: 0, customers: 0 });
+      const batch = await app.post(many(3));
+      expect(batch.status).toBe(500);
+      expect(await app.counts()).toEqual({ items: 0, jobs: 0, events: 0, customers: 0 });
+    } finally {
+      await t.query('drop trigger fail_outbox on outbox');
+      await t.query('drop function fail_outbox()');
+    }
   });
 });

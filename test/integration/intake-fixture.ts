@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createIntakeService, type Destination } from '../../src/core/feedback/intake.service.ts';
-import type { Clock, Transactor } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/core/ports.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
-import { createTransactor } from '../../src/db/transactor.ts';
+import { createIntakeRepo } from '../../src/db/repos/intake.repo.ts';
 import { ensureDefaultWorkspace } from '../../src/db/workspace.ts';
 import { createApiKeyService } from '../../src/intake/api-keys.service.ts';
 import { createIntakeRouter } from '../../src/intake/intake.route.ts';
@@ -17,14 +17,14 @@ export const DESTINATIONS: Destination[] = [
   { platform: 'teams', channel: '19:feedback@thread.tacv2' },
 ];
 
-export async function startIntake(t: TestDb, opts: { transactor?: Transactor } = {}) {
+export async function startIntake(t: TestDb) {
   const clock: Clock = { now: () => NOW };
   const { id: workspaceId } = await ensureDefaultWorkspace(t.db);
   const apiKeys = createApiKeyService({ db: t.db });
   const { key } = await apiKeys.create(workspaceId, 'survey');
   const repos = createRepos(t.db);
   const intake = createIntakeService({
-    transactor: opts.transactor ?? createTransactor(t.db),
+    store: createIntakeRepo(t.db),
     clock,
     slaHours: 24,
     destinationsFor: () => DESTINATIONS,

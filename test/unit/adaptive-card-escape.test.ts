@@ -23,8 +23,9 @@ describe('Teams markdown escaping', () => {
     ['===', '\\==='],
     ['---', '\\---'],
     ['{{DATE(2017-02-14T06:08:39Z, SHORT)}}', '{\u200B{DATE(2017-02-14T06:08:39Z, SHORT)}}'],
-    ['a < b & c > d', 'a < b & c > d'],
-    ['<at>Ana</at>', '<at>Ana</at>'],
+    // `<` is backslash-escaped: the Agents Playground drops a raw `<word>` as a tag.
+    ['a < b & c > d', 'a \\< b & c > d'],
+    ['<at>Ana</at>', '\\<at>Ana\\</at>'],
   ])('%j → %j', (input, expected) => {
     expect(escapeTeamsMarkdown(input)).toBe(expected);
   });
@@ -52,7 +53,7 @@ describe('Teams markdown escaping', () => {
         { type: 'context', items: [plain(evil)] },
       ],
     });
-    const escaped = '\\*\\*x\\*\\* \\[y\\](http://z) - <at>Ana</at>';
+    const escaped = '\\*\\*x\\*\\* \\[y\\](http://z) - \\<at>Ana\\</at>';
     expect((card.body[0] as TextBlock).text).toBe(escaped);
     expect((card.body[1] as TextBlock).text).toBe(escaped);
     expect((card.body[2] as FactSet).facts[0]).toEqual({ title: escaped, value: escaped });

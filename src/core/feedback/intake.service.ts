@@ -1,10 +1,11 @@
-// Accepting feedback: one transaction per request (or batch) that links the customer, stores the
-// item once, records the "received" event and enqueues its posts. Pure: the Transactor, the Clock
-// and the routing decision are injected.
+// Accepting feedback: validates scores, stamps the due time, picks the posts, and hands the whole
+// request to the intake repository, which stores customer, item, "received" event and outbox rows
+// atomically (one statement per request, however many items). Pure: storage, the Clock and the
+// routing decision are injected.
 import { ValidationError } from '../errors.ts';
-import type { Clock, DeliveryJob, FeedbackEvent, NewCustomer, Repos, Transactor } from '../ports.ts';
+import type { Clock, FeedbackEvent, IntakeRecord, IntakeRepo, NewCustomer } from '../ports.ts';
 import { computeDueAt } from '../sla/due.ts';
-import type { Customer, FeedbackItem, FeedbackKind, Platform } from './item.ts';
+import type { FeedbackKind, Platform } from './item.ts';
 
 /** Score range per kind; kinds not listed take no score. */
 export const scoreRanges: Partial<Record<FeedbackKind, { min: number; max: number }>> = {
@@ -39,76 +40,63 @@ export type IntakeVia = { platform: FeedbackEvent['platform']; actorId: string |
 export type AcceptResult = { id: string; created: boolean };
 
 export type IntakeDeps = {
-  transactor: Transactor;
+  store: Pick<IntakeRepo, 'acceptMany'>;
   clock: Clock;
   slaHours: number;
-  /**
-   * Where the new item's card goes. Synchronous on purpose: it runs inside the transaction, and
-   * a query on another connection there could wait on this one (PGlite has a single connection).
-   */
-  destinationsFor(item: FeedbackItem, customer: Customer | null): Destination[];
+  /** Where a new item's card goes (decided before storing, so storing stays one statement). */
+  destinationsFor(input: IntakeInput): Destination[];
+  /** Called after a request stored at least one new item (e.g. wakes the delivery worker). */
+  onAccepted?: () => void;
 };
 
 export function createIntakeService(deps: IntakeDeps) {
   const apiVia: IntakeVia = { platform: 'api', actorId: null };
 
-  /** Stores one item and returns the posts to enqueue (the caller enqueues once per transaction). */
-  async function acceptIn(
-    repos: Repos,
-    workspaceId: string,
-    input: IntakeInput,
-    via: IntakeVia,
-    now: Date,
-  ): Promise<AcceptResult & { jobs: DeliveryJob[] }> {
-    // A replay changes nothing: not the customer, not the item, no second post.
-    const existing = await repos.feedback.findByExternalId(workspaceId, input.source, input.externalId);
-    if (existing) return { id: existing.id, created: false, jobs: [] };
-    const customer = input.customer ? await repos.customers.upsert(workspaceId, input.customer) : null;
-    const { item, created } = await repos.feedback.insert(workspaceId, {
-      source: input.source,
-      externalId: input.externalId,
-      kind: input.kind,
-      score: input.score,
-      comment: input.comment,
-      touchpoint: input.touchpoint,
-      tags: input.tags,
-      route: null,
-      receivedAt: input.receivedAt ?? now,
-      dueAt: computeDueAt(now, deps.slaHours),
-      customerId: customer?.id ?? null,
-      metadata: input.metadata ?? {},
-    });
-    if (!created) return { id: item.id, created: false, jobs: [] };
-    await repos.events.add(workspaceId, {
-      itemId: item.id,
+  async function store(workspaceId: string, inputs: IntakeInput[], via: IntakeVia): Promise<AcceptResult[]> {
+    const now = deps.clock.now();
+    const dueAt = computeDueAt(now, deps.slaHours);
+    const records = inputs.map(
+      (input): IntakeRecord => ({
+        item: {
+          source: input.source,
+          externalId: input.externalId,
+          kind: input.kind,
+          score: input.score,
+          comment: input.comment,
+          touchpoint: input.touchpoint,
+          tags: input.tags,
+          route: null,
+          receivedAt: input.receivedAt ?? now,
+          dueAt,
+          metadata: input.metadata ?? {},
+        },
+        customer: input.customer ?? null,
+        eventData: { source: input.source },
+        jobs: uniqueDestinations(deps.destinationsFor(input)).map((d) => ({
+          type: 'item.post' as const,
+          platform: d.platform,
+          channel: d.channel,
+        })),
+      }),
+    );
+    const results = await deps.store.acceptMany(workspaceId, records, {
       type: 'received',
       actorId: via.actorId,
       platform: via.platform,
-      data: { source: input.source },
       at: now,
     });
-    const jobs: DeliveryJob[] = uniqueDestinations(deps.destinationsFor(item, customer)).map((d) => ({
-      type: 'item.post',
-      itemId: item.id,
-      platform: d.platform,
-      channel: d.channel,
-    }));
-    return { id: item.id, created: true, jobs };
+    if (results.some((r) => r.created)) deps.onAccepted?.();
+    return results;
   }
 
   return {
     /** Stores one item; `created: false` means this (source, external id) was already accepted. */
     async accept(workspaceId: string, input: IntakeInput, via: IntakeVia = apiVia): Promise<AcceptResult> {
       checkScore(input, '');
-      const now = deps.clock.now();
-      return deps.transactor.run(async (repos) => {
-        const { jobs, ...result } = await acceptIn(repos, workspaceId, input, via, now);
-        await repos.outbox.enqueue(workspaceId, jobs);
-        return result;
-      });
+      return (await store(workspaceId, [input], via))[0]!;
     },
 
-    /** Up to 500 items in one transaction: all are stored or none is. Results keep input order. */
+    /** Up to 500 items, atomically: all are stored or none is. Results keep input order. */
     async acceptBatch(workspaceId: string, inputs: IntakeInput[], via: IntakeVia = apiVia): Promise<AcceptResult[]> {
       if (inputs.length === 0 || inputs.length > MAX_BATCH) {
         throw new ValidationError(`a batch holds 1 to ${MAX_BATCH} items`, [
@@ -116,19 +104,7 @@ export function createIntakeService(deps: IntakeDeps) {
         ]);
       }
       for (const [i, input] of inputs.entries()) checkScore(input, `items[${i}].`);
-      const now = deps.clock.now();
-      return deps.transactor.run(async (repos) => {
-        const results: AcceptResult[] = [];
-        const jobs: DeliveryJob[] = [];
-        for (const input of inputs) {
-          const { jobs: more, ...result } = await acceptIn(repos, workspaceId, input, via, now);
-          results.push(result);
-          jobs.push(...more);
-        }
-        // Chunked: one multi-row insert per 1000 jobs stays far below Postgres' parameter limit.
-        for (let i = 0; i < jobs.length; i += 1000) await repos.outbox.enqueue(workspaceId, jobs.slice(i, i + 1000));
-        return results;
-      });
+      return store(workspaceId, inputs, via);
     },
   };
 }

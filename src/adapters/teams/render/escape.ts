@@ -3,8 +3,9 @@
 // "Text features"). Teams desktop/web and the Agents Playground parse it with a CommonMark
 // parser, so they also honour a few constructs outside that subset: `code`, ~~strike~~,
 // "# " headings, "> " quotes, setext underlines ("===" / "---") and "+ " lists. Literal text
-// escapes exactly those with CommonMark backslash escapes. `<` and `&` are left alone: every
-// renderer escapes HTML itself (HTML is never rendered), and a backslash there would show.
+// escapes exactly those with CommonMark backslash escapes. `<` is escaped too: the Agents
+// Playground drops a raw `<word>` as an HTML tag ("a <alias> b" shows "a  b"), while `\<` shows
+// `<`. `&` is left alone: renderers escape entities themselves.
 // `{{` is broken with a zero-width space so `{{DATE(...)}}` in customer text stays text.
 import { splitMarkup, stripMarkup } from '../../../core/messages/markup.ts';
 
@@ -18,7 +19,7 @@ function paragraphs(text: string): string {
 /** Escapes customer/user text so Teams shows it literally. */
 export function escapeTeamsMarkdown(text: string): string {
   const inline = text
-    .replace(/[\\*_[\]`]/g, '\\$&')
+    .replace(/[\\*_[\]`<]/g, '\\$&')
     .replaceAll('~~', '\\~\\~')
     .replaceAll('{{', `{${ZWSP}{`);
   return paragraphs(inline)
