@@ -9,6 +9,7 @@ import {
   type DigestOpenItem,
   type DigestQuote,
 } from '../core/digest/digest-data.ts';
+import { feedbackKinds } from '../core/feedback/item.ts';
 import { cesEstimate, compare, csatEstimate, npsEstimate } from '../core/scores/metrics.ts';
 import { periodWindows } from '../core/scores/period.ts';
 import type { Executor } from '../db/client.ts';
@@ -82,24 +83,28 @@ export function createDigestDataRepo(db: Executor) {
       which === 'unclaimed'
         ? and(eq(f.status, 'open'), or(sql`${f.snoozedUntil} is null`, lte(f.snoozedUntil, w.until)))!
         : and(eq(f.status, 'claimed'), lt(f.dueAt, w.until))!;
-    const rows = await db
-      .select({
-        itemId: f.id,
-        kind: f.kind,
-        score: f.score,
-        comment: f.comment,
-        customerName: customers.name,
-        dueAt: f.dueAt,
-        claimedByName: people.displayName,
-        total,
-      })
-      .from(f)
-      .leftJoin(customers, eq(customers.id, f.customerId))
-      .leftJoin(people, eq(people.id, f.claimedById))
-      .where(and(eq(f.workspaceId, workspaceId), condition))
-      .orderBy(asc(f.dueAt))
-      .limit(which === 'unclaimed' ? DIGEST_LIMITS.needsOwner : DIGEST_LIMITS.overdue);
-    return capped(rows, ({ total: _, ...r }): DigestOpenItem => r);
+    const where = and(eq(f.workspaceId, workspaceId), condition);
+    // The count runs on the (workspace, status, due_at) index alone; only the shown rows are joined.
+    const [rows, [counted]] = await Promise.all([
+      db
+        .select({
+          itemId: f.id,
+          kind: f.kind,
+          score: f.score,
+          comment: f.comment,
+          customerName: customers.name,
+          dueAt: f.dueAt,
+          claimedByName: people.displayName,
+        })
+        .from(f)
+        .leftJoin(customers, eq(customers.id, f.customerId))
+        .leftJoin(people, eq(people.id, f.claimedById))
+        .where(where)
+        .orderBy(asc(f.dueAt))
+        .limit(which === 'unclaimed' ? DIGEST_LIMITS.needsOwner : DIGEST_LIMITS.overdue),
+      db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(f).where(where),
+    ]);
+    return { items: rows as DigestOpenItem[], total: counted?.n ?? 0 };
   }
 
   async function resolved(workspaceId: string, w: DigestWindow) {
@@ -154,6 +159,7 @@ export function createDigestDataRepo(db: Executor) {
       .where(
         and(
           eq(f.workspaceId, workspaceId),
+          inArray(f.kind, [...feedbackKinds]), // keeps the (workspace, kind, received_at) index usable
           gte(f.receivedAt, w.since),
           lt(f.receivedAt, w.until),
           isNotNull(f.customerId),

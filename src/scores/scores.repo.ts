@@ -27,8 +27,6 @@ export type SlaRow = {
   resolvedWithinSla: number;
 };
 
-export type WeekCounts = NpsCounts & { weekStart: string };
-
 const count = (condition?: SQL) =>
   (condition ? sql<number>`count(*) filter (where ${condition})` : sql<number>`count(*)`).mapWith(Number);
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -114,16 +112,10 @@ export function createScoresRepo(db: Executor) {
       };
     },
 
-    /** Items of every kind received in each window. */
-    async volume(workspaceId: string, w: PeriodWindows): Promise<Pair<number>> {
-      const [row] = await db
-        .select({
-          current: count(sql`${f.receivedAt} >= ${ts(w.current.start)}`),
-          previous: count(sql`${f.receivedAt} < ${ts(w.current.start)}`),
-        })
-        .from(f)
-        .where(allKindsIn(workspaceId, { start: w.previous.start, end: w.current.end }));
-      return row!;
+    /** Items of every kind received in a window (the current window's count comes with `sla`). */
+    async volume(workspaceId: string, w: Window): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(f).where(allKindsIn(workspaceId, w));
+      return row!.n;
     },
 
     /** Counts per segment/touchpoint/source/route, biggest first; `total` = number of groups. */
@@ -171,7 +163,8 @@ export function createScoresRepo(db: Executor) {
 
     /** SLA figures for items received in the window (durations from when our clock started). */
     async sla(workspaceId: string, w: Window): Promise<SlaRow> {
-      const minutes = (end: SQL | typeof f.claimedAt | typeof f.resolvedAt) => sql`extract(epoch from ${end} - ${f.createdAt}) / 60`;
+      // date_part gives double precision; extract() gives numeric, which sorts several times slower.
+      const minutes = (end: SQL | typeof f.claimedAt | typeof f.resolvedAt) => sql`date_part('epoch', ${end} - ${f.createdAt}) / 60`;
       const [row] = await db
         .select({
           items: count(),
@@ -208,12 +201,19 @@ export function createScoresRepo(db: Executor) {
       return rows;
     },
 
-    /** NPS counts per local week (Monday start) in `timeZone`. Weeks without responses are absent. */
-    async weeklyNps(workspaceId: string, w: Window, timeZone: string): Promise<WeekCounts[]> {
-      const week = sql<string>`to_char(date_trunc('week', ${f.receivedAt} at time zone ${timeZone}), 'YYYY-MM-DD')`;
+    /**
+     * NPS counts per bucket between consecutive `bounds` (e.g. local Mondays, oldest first, and
+     * the end): `bucket` 1 is [bounds[0], bounds[1]). width_bucket is a binary search per row,
+     * much cheaper than converting every timestamp to local time. Empty buckets are absent.
+     */
+    async npsBuckets(workspaceId: string, bounds: Date[]): Promise<(NpsCounts & { bucket: number })[]> {
+      const array = sql`array[${sql.join(
+        bounds.map((b) => ts(b)),
+        sql`, `,
+      )}]::timestamptz[]`;
       return db
         .select({
-          weekStart: week,
+          bucket: sql<number>`width_bucket(${f.receivedAt}, ${array})`.mapWith(Number),
           n: count(),
           promoters: count(sql`${f.score} >= 9`),
           detractors: count(sql`${f.score} <= 6`),
@@ -223,12 +223,12 @@ export function createScoresRepo(db: Executor) {
           and(
             eq(f.workspaceId, workspaceId),
             eq(f.kind, 'nps'),
-            gte(f.receivedAt, w.start),
-            lt(f.receivedAt, w.end),
+            gte(f.receivedAt, bounds[0]!),
+            lt(f.receivedAt, bounds.at(-1)!),
             isNotNull(f.score),
           ),
         )
-        // By position: the time zone is a bind parameter, so a repeated expression would not match.
+        // By position: the bounds are bind parameters, so a repeated expression would not match.
         .groupBy(sql`1`)
         .orderBy(sql`1`);
     },

@@ -9,7 +9,7 @@ import {
   npsEstimate,
   percentChange,
 } from '../core/scores/metrics.ts';
-import { type Period, type PeriodWindows, periodWindows, type Window } from '../core/scores/period.ts';
+import { type Period, type PeriodWindows, periodWindows } from '../core/scores/period.ts';
 import type { Breakdown, CesResult, ScoresResult } from '../core/scores/scores-result.ts';
 import { isValidTimeZone, localDate, zonedTimeToUtc } from '../core/scores/zoned-time.ts';
 import type { Clock } from '../core/ports.ts';
@@ -54,9 +54,9 @@ export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'no
       checkTimeZone(timeZone);
       const windows = periodWindows(query.period, deps.clock.now(), timeZone);
       const repo = createScoresRepo(deps.db);
-      const [metrics, volume, sla, rootCauses, breakdown] = await Promise.all([
+      const [metrics, previousVolume, sla, rootCauses, breakdown] = await Promise.all([
         headline(workspaceId, windows),
-        repo.volume(workspaceId, windows),
+        repo.volume(workspaceId, windows.previous),
         repo.sla(workspaceId, windows.current),
         repo.rootCauses(workspaceId, windows.current),
         query.by ? repo.breakdown(workspaceId, windows.current, query.by, BREAKDOWN_ROWS) : null,
@@ -65,7 +65,12 @@ export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'no
         period: query.period,
         timeZone,
         windows,
-        volume: { ...volume, changePercent: percentChange(volume.current, volume.previous) },
+        // sla.items counts every item received in the current window: the current volume.
+        volume: {
+          current: sla.items,
+          previous: previousVolume,
+          changePercent: percentChange(sla.items, previousVolume),
+        },
         ...metrics,
         breakdown:
           query.by && breakdown
@@ -96,15 +101,16 @@ export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'no
     async npsTrend(workspaceId: string, opts: { weeks?: number; timeZone?: string; db?: Executor } = {}) {
       const timeZone = opts.timeZone ?? 'UTC';
       checkTimeZone(timeZone);
-      const weeks = opts.weeks ?? 12;
       const now = deps.clock.now();
-      const mondays = mondaysBefore(now, weeks, timeZone);
-      const [year, month, day] = mondays[0]!.split('-').map(Number) as [number, number, number];
-      const window: Window = { start: zonedTimeToUtc({ year, month, day }, timeZone), end: now };
-      const rows = await createScoresRepo(opts.db ?? deps.db).weeklyNps(workspaceId, window, timeZone);
-      const byWeek = new Map(rows.map((r) => [r.weekStart, r]));
-      return mondays.map((weekStart): NpsWeek => {
-        const r = byWeek.get(weekStart);
+      const mondays = mondaysBefore(now, opts.weeks ?? 12, timeZone);
+      const starts = mondays.map((d) => {
+        const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+        return zonedTimeToUtc({ year, month, day }, timeZone);
+      });
+      const rows = await createScoresRepo(opts.db ?? deps.db).npsBuckets(workspaceId, [...starts, now]);
+      const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+      return mondays.map((weekStart, i): NpsWeek => {
+        const r = byBucket.get(i + 1);
         return { weekStart, n: r?.n ?? 0, nps: r ? (npsEstimate(r)?.value ?? null) : null };
       });
     },

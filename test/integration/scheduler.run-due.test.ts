@@ -129,7 +129,7 @@ describe('runDue across 30 days with three instances', () => {
         expect(delay).toBeLessThanOrEqual(MAX_DELAY);
       }
     }
-  });
+  }, 180_000); // ~2,000 ticks and ~180 digests: tens of seconds on PGlite
 });
 
 describe('catch-up after downtime', () => {

@@ -45,17 +45,21 @@ async function seed(db: TestDb['db'], ws: string) {
     touchpoint,
     customerId,
   });
-  [9, 10, 9, 10, 9, 10, 9, 10, 9, 10].forEach((s, i) => seeds.push(nps(s, i, 'web', enterprise)));
-  [7, 8, 7, 8, 7, 8, 0, 3, 5, 6].forEach((s, i) => seeds.push(nps(s, i + 10, 'app', smb)));
-  [5, 5, 4, 4, 4, 3, 2, 1].forEach((s, i) =>
-    seeds.push({ kind: 'csat', score: s, receivedAt: inCurrent(i), touchpoint: 'support', customerId: smb }),
+  seeds.push(...[9, 10, 9, 10, 9, 10, 9, 10, 9, 10].map((s, i) => nps(s, i, 'web', enterprise)));
+  seeds.push(...[7, 8, 7, 8, 7, 8, 0, 3, 5, 6].map((s, i) => nps(s, i + 10, 'app', smb)));
+  seeds.push(
+    ...[5, 5, 4, 4, 4, 3, 2, 1].map(
+      (s, i): ItemSeed => ({ kind: 'csat', score: s, receivedAt: inCurrent(i), touchpoint: 'support', customerId: smb }),
+    ),
   );
-  [7, 6, 5, 3, 1].forEach((s, i) =>
-    seeds.push({ kind: 'ces', score: s, receivedAt: inCurrent(i), touchpoint: 'support', customerId: smb }),
+  seeds.push(
+    ...[7, 6, 5, 3, 1].map(
+      (s, i): ItemSeed => ({ kind: 'ces', score: s, receivedAt: inCurrent(i), touchpoint: 'support', customerId: smb }),
+    ),
   );
   seeds.push({ kind: 'comment', comment: 'hello', receivedAt: inCurrent(1) });
   seeds.push({ kind: 'comment', comment: 'again', receivedAt: inCurrent(2) });
-  [9, 10, 9, 10, 7, 8, 1, 2, 3, 4].forEach((s, i) => seeds.push({ kind: 'nps', score: s, receivedAt: inPrevious(i) }));
+  seeds.push(...[9, 10, 9, 10, 7, 8, 1, 2, 3, 4].map((s, i): ItemSeed => ({ kind: 'nps', score: s, receivedAt: inPrevious(i) })));
   // Outside both windows: ignored.
   seeds.push({ kind: 'nps', score: 0, receivedAt: new Date(NOW.getTime() - 80 * DAY) });
   seeds.push({ kind: 'nps', score: 0, receivedAt: new Date(NOW.getTime() + HOUR) });

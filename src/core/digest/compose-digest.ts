@@ -178,11 +178,11 @@ export function composeDigest(data: DigestData, opts: DigestOptions): Message {
   for (const g of groups) blocks.push({ type: 'divider' }, ...g);
   blocks.push({ type: 'divider' }, { type: 'section', text: `*${CLOSING_PROMPT}*` });
 
-  return { text: `${title}${summary.length ? `: ${summary.join(' · ')}` : ''}`, blocks: fit(blocks) };
+  return { text: `${title}${summary.length ? `: ${summary.join(' · ')}` : ''}`, blocks: capBlocks(blocks) };
 }
 
 /** Defensive cap: drop dividers, then the middle, always keeping the closing prompt. */
-function fit(blocks: Block[]): Block[] {
+function capBlocks(blocks: Block[]): Block[] {
   if (blocks.length <= MAX_DIGEST_BLOCKS) return blocks;
   const lean = blocks.filter((b, i) => b.type !== 'divider' || i === blocks.length - 2);
   if (lean.length <= MAX_DIGEST_BLOCKS) return lean;

@@ -40,13 +40,24 @@ export const feedbackItems = pgTable(
   },
   (t) => [
     uniqueIndex('feedback_items_ws_source_external_uq').on(t.workspaceId, t.source, t.externalId),
-    // Scores: filter by workspace, kind and time window.
-    index('feedback_items_ws_kind_received_idx').on(t.workspaceId, t.kind, t.receivedAt),
+    // Scores: filter by workspace, kind and time window. The trailing columns make /scores, the
+    // SLA medians and the trend chart index-only scans (bench/scores.bench.ts, bench/RESULTS.md).
+    index('feedback_items_scores_idx').on(
+      t.workspaceId,
+      t.kind,
+      t.receivedAt,
+      t.score,
+      t.createdAt,
+      t.claimedAt,
+      t.resolvedAt,
+      t.dueAt,
+    ),
     // Queues: open/claimed items by due time; "mine".
     index('feedback_items_ws_status_due_idx').on(t.workspaceId, t.status, t.dueAt),
     index('feedback_items_ws_claimed_by_idx').on(t.workspaceId, t.claimedById, t.status),
     index('feedback_items_customer_idx').on(t.customerId, t.receivedAt),
-    index('feedback_items_ws_resolved_idx').on(t.workspaceId, t.resolvedAt),
+    // Resolved in a window, with the root cause for "top root causes" without heap reads.
+    index('feedback_items_ws_resolved_cause_idx').on(t.workspaceId, t.resolvedAt, t.rootCause),
   ],
 );
 
