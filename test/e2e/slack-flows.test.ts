@@ -210,6 +210,23 @@ describe('commands, App Home, events', () => {
     expect(blocksText(scores.args.blocks)).toContain('NPS');
   });
 
+  it('/cx learned shares a learning; /cx digest posts the digest to the channel', async () => {
+    await posted();
+    await t.send(
+      slashCommand({ command: '/cx', text: 'learned They export every Monday [jo@example.com]', responseUrl: t.fake.responseUrl('learned') }),
+    );
+    await t.idle();
+    t.clock.advance(60_000); // the digest covers the 24 h up to now (exclusive)
+    await t.send(slashCommand({ command: '/cx', text: 'digest', channel: 'C0MEETING', responseUrl: t.fake.responseUrl('digest') }));
+    await t.idle();
+    await t.deliver();
+    const answers = Object.fromEntries(t.fake.callsTo('response_url').map((c) => [c.responseId, c.args.text as string]));
+    expect(answers.learned).toMatch(/^Thanks for sharing \(about Jo Customer\)/);
+    expect(answers.digest).toContain('on its way');
+    const digest = t.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0MEETING')!;
+    expect(blocksText(digest.args.blocks)).toContain('They export every Monday');
+  });
+
   it('opening the Home tab publishes it once, even when Slack retries the event', async () => {
     await posted();
     const event = eventCallback({ eventId: 'Ev-home-1', event: { type: 'app_home_opened', user: 'U6', channel: 'D6', tab: 'home' } });

@@ -50,9 +50,12 @@ export type SlackTestApp = {
   close(): Promise<void>;
 };
 
-export async function startSlackTestApp(opts: { env?: Record<string, string>; clock?: MovableClock } = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  opts: { env?: Record<string, string>; clock?: MovableClock; beforeStart?: (fake: FakeSlack) => Promise<void> | void } = {},
+): Promise<SlackTestApp> {
   const clock = opts.clock ?? movableClock();
   const fake = await startFakeSlack();
+  await opts.beforeStart?.(fake);
   const testDb = process.env.TEST_DATABASE_URL ? await getTestDb() : null;
   const dataDir = testDb ? null : mkdtempSync(path.join(tmpdir(), 'cf-slack-'));
   const env = parseEnv({

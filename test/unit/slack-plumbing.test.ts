@@ -10,6 +10,7 @@ import { createEventDedupe } from '../../src/adapters/slack/event-dedupe.ts';
 import { createInFlight } from '../../src/adapters/slack/in-flight.ts';
 import { BOT_SCOPES } from '../../src/adapters/slack/scopes.ts';
 import { toChatError } from '../../src/adapters/slack/slack-errors.ts';
+import { createWorkQueue } from '../../src/adapters/slack/work-queue.ts';
 import { SLACK_TIMEOUT_MS, slackClientOptions } from '../../src/adapters/slack/web-client.ts';
 import { createTokenCipher, TokenCipherError } from '../../src/crypto/token-cipher.ts';
 import {
@@ -117,6 +118,29 @@ describe('event dedupe and in-flight work', () => {
     await work;
     await waiting;
     expect(idle).toBe(true);
+  });
+});
+
+describe('after-ack work queue', () => {
+  it('runs at most `concurrency` tasks at once, in order, and passes results and errors through', async () => {
+    const queue = createWorkQueue(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (i: number) => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      order.push(i);
+      running -= 1;
+      if (i === 3) throw new Error('boom');
+      return i * 10;
+    };
+    const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => queue.run(task(i))));
+    expect(peak).toBe(2);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([0, 10, 20, 'boom', 40]);
+    expect(queue.waiting).toBe(0);
   });
 });
 

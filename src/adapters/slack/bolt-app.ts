@@ -48,13 +48,22 @@ export function buildBolt(env: SlackEnv, logger: SlackLogger, store: Installatio
   const common = {
     logger,
     clientOptions,
+    // No listener reads Bolt's conversation context: skip its per-request store middleware.
+    convoStore: false as const,
     ...(opts.tokenVerification === false ? { tokenVerificationEnabled: false } : {}),
     ...(opts.botId ? { botId: opts.botId } : {}),
     ...(opts.botUserId ? { botUserId: opts.botUserId } : {}),
   };
 
   if (env.slackMode === 'socket') {
-    const app = new App({ ...common, token: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, socketMode: true });
+    const app = new App({
+      ...common,
+      token: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      socketMode: true,
+      // The Socket Mode client opens its connection (apps.connections.open) with these options.
+      installerOptions: { clientOptions: { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), timeout: clientOptions.timeout } },
+    });
     return { app, router: Router(), receiver: null };
   }
 

@@ -8,31 +8,21 @@ import type { Message } from '../../core/messages/model.ts';
 import type { Clock, Repos } from '../../core/ports.ts';
 import type { Db } from '../../db/client.ts';
 import type { ChatPostsRepo } from '../../db/repos/chat-posts.repo.ts';
+import type { DigestService } from '../../digest/digest.service.ts';
+import type { LearningService } from '../../digest/learning.service.ts';
+import type { ScheduleService } from '../../digest/schedule.service.ts';
 import type { Logger } from '../../logger.ts';
+import type { ScoresService } from '../../scores/scores.service.ts';
 import type { ActorResolver } from './actors.ts';
+import type { WorkQueue } from './work-queue.ts';
 
-/** Optional services (H6 digest/learnings, scores); a missing one answers "not available here". */
+/** Optional services; a missing one answers "not available on this server yet". */
 export type SlackOptionalServices = {
-  scores?: {
-    getScores(workspaceId: string, query: { period: any; by?: any; timeZone?: string }): Promise<any>;
-  };
-  /** `/cx learned <text>`. */
-  learnings?: {
-    add(
-      workspaceId: string,
-      input: { authorId: string; text: string; customerQuery?: string | null; platform: 'slack'; sourceRef?: string | null },
-    ): Promise<{ customerNotFound?: boolean; customer?: { name: string | null } | null }>;
-  };
-  digest?: {
-    /** Post the digest to this channel now. */
-    digestNow(workspaceId: string, target: { platform: 'slack'; channel: string }, actor: Person): Promise<unknown>;
-    schedule(
-      workspaceId: string,
-      input: { platform: 'slack'; channel: string; cron: string; timezone: string; createdById: string },
-    ): Promise<{ ok: true; message?: Message } | { ok: false; message: string }>;
-    list(workspaceId: string): Promise<Message>;
-    off(workspaceId: string, target: { platform: 'slack'; channel: string }): Promise<{ removed: boolean }>;
-  };
+  scores?: Pick<ScoresService, 'getScores'>;
+  /** `/cx learned <text> [customer]`. */
+  learnings?: Pick<LearningService, 'shareLearning'>;
+  /** `/cx digest …`: the digest service (now) and the schedule service (schedule, list, off). */
+  digest?: Pick<DigestService, 'digestNow'> & Pick<ScheduleService, 'schedule' | 'list' | 'off'>;
 };
 
 export type SlackDeps = SlackOptionalServices & {
@@ -45,6 +35,8 @@ export type SlackDeps = SlackOptionalServices & {
   clock: Clock;
   logger: Logger;
   actors: ActorResolver;
+  /** Every listener's work after its ack runs through this bounded queue (see work-queue.ts). */
+  afterAck: WorkQueue;
   /** Our workspace for the Slack team (or Enterprise org) a request came from. */
   workspaceOf(team: TeamRef): Promise<string>;
   renderCard(view: ItemView, now: Date): Message;

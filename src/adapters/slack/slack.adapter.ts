@@ -25,6 +25,7 @@ import { createOAuthPorts, createSingleTokenPort } from './delivery-ports.ts';
 import { createEventDedupe } from './event-dedupe.ts';
 import { createInFlight } from './in-flight.ts';
 import { createSlackInstallationStore, installationKey } from './installation-store.ts';
+import { createWorkQueue } from './work-queue.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerEvents } from './listeners/events/index.ts';
@@ -46,14 +47,22 @@ export type SlackAdapterOptions = {
   notifyDelivery?: () => void;
   /** Workspace timezone (snooze till morning, times) when the user's own is unknown. */
   timezone?: string;
+  /** How many listeners may do their work after the ack at once (default 4). */
+  afterAckConcurrency?: number;
   bolt?: BoltOptions;
 };
 
 export class SlackNotConfigured extends Error {}
 
+/** Enough to overlap database round trips, few enough that a burst cannot starve the acks. */
+export const AFTER_ACK_CONCURRENCY = 4;
+
 export function createSlackAdapter(opts: SlackAdapterOptions) {
   const { env, db, logger } = opts;
   if (env.slackMode === 'off') throw new SlackNotConfigured('Slack is not configured (set SLACK_BOT_TOKEN or OAuth variables)');
+  if (env.slackMode === 'socket' && !env.SLACK_BOT_TOKEN) {
+    throw new SlackNotConfigured('Invalid configuration: SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)');
+  }
   const log = logger.child({ component: 'slack' });
   const slackLogger = toSlackLogger(log, LogLevel.INFO);
   const clientOpts = { apiUrl: env.SLACK_API_URL, logger: slackLogger };
@@ -100,6 +109,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions) {
     clock: opts.clock,
     logger: log,
     actors,
+    afterAck: createWorkQueue(opts.afterAckConcurrency ?? AFTER_ACK_CONCURRENCY),
     workspaceOf,
     renderCard: opts.renderCard ?? ((view, now) => buildFeedbackCard(view, now, { timezone: opts.timezone })),
     notifyDelivery: opts.notifyDelivery ?? (() => {}),

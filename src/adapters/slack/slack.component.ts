@@ -67,15 +67,16 @@ export function createSlackComponent(
     port: slack.chatPort,
     // The router holds absolute paths (/slack/events, ...); Socket Mode's router is empty.
     routes: [{ path: '/', handler: slack.router }],
-    describe: () => [
-      `Slack: ${
+    describe: () => {
+      const how =
         mode === 'socket'
           ? 'Socket Mode (no public URL needed)'
           : mode === 'oauth'
             ? 'multi-workspace OAuth, install at /slack/install, requests at /slack/events'
-            : 'single workspace, requests at /slack/events'
-      }` + (channel ? `, new feedback goes to ${channel}` : ', set SLACK_DEFAULT_CHANNEL to post new feedback'),
-    ],
+            : 'single workspace, requests at /slack/events';
+      const where = channel ? `new feedback goes to ${channel}` : 'set SLACK_DEFAULT_CHANNEL to post new feedback';
+      return [`Slack: ${how}, ${where}`];
+    },
     start: () => slack.start(),
     stop: () => slack.stop(),
   };

@@ -65,7 +65,21 @@ async function replyOutOfDate(deps: SlackDeps, args: ButtonArgs): Promise<void> 
 }
 
 /** Call after `await args.ack()`. */
-export async function onButton(deps: SlackDeps, args: ButtonArgs, run: (clicked: Clicked) => Promise<void>): Promise<void> {
+/**
+ * Runs `run` for a click, after `await args.ack()`. `opensForm`: the click opens a modal, whose
+ * trigger_id expires 3 s after the click, so it skips the after-ack queue.
+ */
+export function onButton(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  run: (clicked: Clicked) => Promise<void>,
+  opts: { opensForm?: boolean } = {},
+): Promise<void> {
+  const work = () => handleButton(deps, args, run);
+  return opts.opensForm ? work() : deps.afterAck.run(work);
+}
+
+async function handleButton(deps: SlackDeps, args: ButtonArgs, run: (clicked: Clicked) => Promise<void>): Promise<void> {
   try {
     const payload = parseButtonPayload(args.action.value);
     if (!payload) {

@@ -18,6 +18,6 @@ export function reassignAction(deps: SlackDeps): ButtonListener {
       }
       const from = { channel: args.body.channel?.id, ts: args.body.container?.message_ts };
       await args.client.views.open({ trigger_id: args.body.trigger_id, view: reassignModal(view, from) });
-    });
+    }, { opensForm: true });
   };
 }

@@ -21,6 +21,6 @@ export function resolveAction(deps: SlackDeps): ButtonListener {
       }
       const from = { channel: args.body.channel?.id, ts: args.body.container?.message_ts };
       await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(view, rootCauses, from) });
-    });
+    }, { opensForm: true });
   };
 }

@@ -56,7 +56,18 @@ export function help(prefix: string, intro?: string): Message {
 }
 
 /** Resolves the person, runs, and never leaves the user without an answer. */
-export async function withActor(deps: SlackDeps, io: CommandIo, run: (actor: Actor) => Promise<void>): Promise<void> {
+/** `opensForm`: a modal's trigger_id expires 3 s after the command, so skip the after-ack queue. */
+export function withActor(
+  deps: SlackDeps,
+  io: CommandIo,
+  run: (actor: Actor) => Promise<void>,
+  opts: { opensForm?: boolean } = {},
+): Promise<void> {
+  const work = () => resolveAndRun(deps, io, run);
+  return opts.opensForm ? work() : deps.afterAck.run(work);
+}
+
+async function resolveAndRun(deps: SlackDeps, io: CommandIo, run: (actor: Actor) => Promise<void>): Promise<void> {
   try {
     const actor = await actorOf(deps, io.body, io.user, io.client);
     await run(actor);

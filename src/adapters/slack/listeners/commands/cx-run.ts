@@ -51,7 +51,7 @@ export async function runCx(deps: SlackDeps, io: CommandIo, cmd: ChatCommand): P
     case 'unknown':
       return io.reply(help(io.prefix, `I don't know \`${plain(cmd.word)}\`. Here is what I can do:`));
     case 'usage':
-      if (cmd.command === 'log') return act((actor) => answerLog(deps, io, actor, ''));
+      if (cmd.command === 'log') return withActor(deps, io, (actor) => answerLog(deps, io, actor, ''), { opensForm: !!io.triggerId });
       return io.reply(help(io.prefix, plain(cmd.error)));
     case 'scores': {
       const command = `${io.prefix}scores`;
@@ -66,7 +66,7 @@ export async function runCx(deps: SlackDeps, io: CommandIo, cmd: ChatCommand): P
     case 'customer':
       return act((actor) => answerCustomer(deps, io, actor, cmd.query));
     case 'log':
-      return act((actor) => answerLog(deps, io, actor, cmd.text));
+      return withActor(deps, io, (actor) => answerLog(deps, io, actor, cmd.text), { opensForm: !!io.triggerId });
     case 'status':
       return act((actor) => answerStatus(deps, io, actor, cmd.item));
     case 'learned':

@@ -18,7 +18,7 @@ export async function answerLearned(deps: SlackDeps, io: CommandIo, actor: Actor
     await io.reply({ text: parsed.error, blocks: [{ type: 'section', text: parsed.error }] });
     return;
   }
-  const result = await deps.learnings.add(actor.workspaceId, {
+  const result = await deps.learnings.shareLearning(actor.workspaceId, {
     authorId: actor.person.id,
     text: parsed.text,
     customerQuery: parsed.customerQuery ?? null,

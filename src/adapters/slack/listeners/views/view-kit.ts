@@ -12,7 +12,11 @@ export type SubmitListener = (args: SubmitArgs) => Promise<void>;
 export type Submitted = { actor: Actor; meta: ModalMetadata };
 
 /** Call after `await args.ack()`. */
-export async function onSubmit(deps: SlackDeps, args: SubmitArgs, run: (s: Submitted) => Promise<void>): Promise<void> {
+export function onSubmit(deps: SlackDeps, args: SubmitArgs, run: (s: Submitted) => Promise<void>): Promise<void> {
+  return deps.afterAck.run(() => handleSubmit(deps, args, run));
+}
+
+async function handleSubmit(deps: SlackDeps, args: SubmitArgs, run: (s: Submitted) => Promise<void>): Promise<void> {
   const meta = decodeMetadata(args.view.private_metadata) ?? { v: 1 as const };
   try {
     const user = args.body.user as { id: string; name?: string };
