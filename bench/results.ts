@@ -8,7 +8,10 @@ export function writeResults(title: string, lines: string[]): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const section = `## ${title}\n\n${lines.join('\n')}\n`;
   const pattern = new RegExp(`## ${title}\\n[\\s\\S]*?(?=\\n## |$)`);
-  const next = pattern.test(current) ? current.replace(pattern, section.trimEnd()) : `${current.trimEnd()}\n\n${section}`;
+  // The lookahead keeps the newline before the next heading: put the blank line back.
+  const next = pattern.test(current)
+    ? current.replace(pattern, `${section.trimEnd()}\n`)
+    : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(file, `${next.trimEnd()}\n`);
   console.error(`wrote the "${title}" section of ${file}`);
 }

@@ -53,12 +53,20 @@ export function createIntakeRouter(deps: IntakeRouterDeps): Router {
   };
 
   // type: any — requireJson has already checked the header; strict: false so a bare string or
-  // number reaches the validator and gets a "body must be an object" answer.
-  const parseJson = express.json({ limit: MAX_BODY, strict: false, type: () => true });
+  // number reaches the validator and gets a "body must be an object" answer. A NUL can only
+  // arrive as the escape \u0000: note it, so only those bodies are walked to drop it.
+  const parseJson = express.json({
+    limit: MAX_BODY,
+    strict: false,
+    type: () => true,
+    verify: (_req, res, buf, encoding) => {
+      if (encoding !== 'utf-8' || buf.includes('\\u0000')) (res as Response).locals.hasNul = true;
+    },
+  });
 
   router.post('/feedback', authenticate, requireJson, parseJson, async (req, res) => {
     const { workspaceId } = res.locals.principal as ApiKeyPrincipal;
-    const parsed = parseFeedbackBody(stripNul(req.body));
+    const parsed = parseFeedbackBody(res.locals.hasNul ? stripNul(req.body) : req.body);
     if (!parsed.ok) {
       res.status(400).json({ error: parsed.error, issues: parsed.issues });
       return;

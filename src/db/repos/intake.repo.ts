@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { IntakeEvent, IntakeRecord, IntakeRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { normalizeCustomer } from './customer.repo.ts';
-import { type IntakeRowJson, intakeStatement, storedIdsStatement } from './intake.sql.ts';
+import { INTAKE_SQL, type IntakeRowJson, intakeParams, storedIdsStatement } from './intake.sql.ts';
 import { destinationOf } from './outbox.repo.ts';
+import { preparedRunner } from './prepared-statement.ts';
 
 /** A concurrent writer got there first: the statement is atomic, so running it again is safe. */
 const RETRYABLE = new Set(['23505', '40001', '40P01']); // unique_violation, serialization, deadlock
@@ -17,9 +18,15 @@ type Result = { id: string; created: boolean };
 type Row = { o: number; id: string | null; created: boolean };
 
 export function createIntakeRepo(db: Executor): IntakeRepo {
+  const analyze = { analyze: ['customers', 'feedback_items'] };
+  const prepared = preparedRunner(db, 'cf_intake_accept', INTAKE_SQL, analyze);
+
   async function run(executor: Executor, workspaceId: string, rows: IntakeRowJson[], event: IntakeEvent): Promise<Row[]> {
-    const params = { type: event.type, actorId: event.actorId, platform: event.platform, at: event.at.toISOString() };
-    return rowsOf<Row>(await executor.execute(intakeStatement(workspaceId, rows, params)));
+    const ev = { type: event.type, actorId: event.actorId, platform: event.platform, at: event.at.toISOString() };
+    const params = intakeParams(workspaceId, rows, ev);
+    // Inside a transaction (a batch cut in several statements) it runs on the transaction's connection.
+    const runner = executor === db ? prepared : preparedRunner(executor, 'cf_intake_accept', INTAKE_SQL);
+    return runner<Row>(params, rows.length);
   }
 
   return {
