@@ -64,8 +64,11 @@ export const envSchema = z
     if (slackOauth.every(Boolean) && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required to store Slack OAuth tokens' });
     }
-    if ((env.SLACK_BOT_TOKEN || slackOauth.every(Boolean)) && !env.SLACK_SIGNING_SECRET) {
+    if ((env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || slackOauth.every(Boolean)) && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required when Slack is configured' });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (Socket Mode)' });
     }
     if (env.NODE_ENV === 'production' && !env.MICROSOFT_APP_ID && env.TEAMS_LOCAL) {
       ctx.addIssue({

@@ -42,10 +42,15 @@ describe('Slack app manifest', () => {
     });
   });
 
-  it('asks for least privilege: no history of channels, no join, no admin scopes', () => {
+  it('asks for least privilege: no join, no admin scopes; channel history only with its events', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(scopes).toEqual(expect.arrayContaining(['commands', 'chat:write', 'chat:write.public', 'files:write']));
-    for (const broad of ['channels:history', 'groups:history', 'channels:join', 'admin', 'chat:write.customize']) {
+    // channels:history / groups:history are allowed since replies in a digest's thread are
+    // captured as learnings (digest-reply.event.ts); they must come with exactly those events.
+    const events: string[] = manifest.settings.event_subscriptions.bot_events;
+    expect(scopes.includes('channels:history')).toBe(events.includes('message.channels'));
+    expect(scopes.includes('groups:history')).toBe(events.includes('message.groups'));
+    for (const broad of ['channels:join', 'admin', 'chat:write.customize']) {
       expect(scopes).not.toContain(broad);
     }
     expect(manifest.oauth_config.scopes.user).toBeUndefined();

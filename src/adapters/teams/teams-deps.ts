@@ -44,7 +44,7 @@ export type TeamsHandlerDeps = {
   defaultChannel?: string;
   feedback: Pick<FeedbackRepo, 'view'>;
   channels: Pick<ChannelsRepo, 'upsertSeen' | 'connect'>;
-  chatPosts: Pick<ChatPostsRepo, 'insert'>;
+  chatPosts: Pick<ChatPostsRepo, 'insert' | 'findByMessage'>;
   actions: ItemActions;
   queries: ItemQueries;
   intake?: Pick<IntakeService, 'accept'>;

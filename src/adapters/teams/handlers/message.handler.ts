@@ -6,6 +6,7 @@ import { parseChatCommand } from '../../../core/commands/chat-command.ts';
 import { noticeMessage } from '../../../core/messages/text.ts';
 import { handleCardAction } from './card-action.handler.ts';
 import { runCommand } from './commands.ts';
+import { captureDigestReply } from './digest-reply.handler.ts';
 import { replyWith } from './reply.ts';
 import type { TeamsHandlerDeps } from '../teams-deps.ts';
 
@@ -32,8 +33,11 @@ export async function handleMessage(deps: TeamsHandlerDeps, context: TurnContext
   if (activity.type === ActivityTypes.Message && !activity.text && activity.value) {
     return handleCardAction(deps, context);
   }
-  const command = parseChatCommand(commandText(context));
+  const text = commandText(context);
+  const command = parseChatCommand(text);
   try {
+    // Words that are no command, in a digest's thread: a learning, not "I don't know …".
+    if (command.kind === 'unknown' && (await captureDigestReply(deps, context, text))) return;
     await runCommand(deps, context, command);
   } catch (error) {
     deps.logger.error('teams command failed', { command: command.kind, error });
