@@ -2,7 +2,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { ValidationError } from '../core/errors.ts';
 import { normalizeCron, scheduleRefusal } from '../core/digest/schedule-rules.ts';
-import { isValidTimeZone } from '../core/scores/zoned-time.ts';
+import { isValidTimeZone } from '../core/time/zoned-time.ts';
 
 /** Validates and normalises a digest schedule; throws ValidationError with a message for people. */
 export function checkSchedule(cronInput: string, timeZone: string): { cron: string; timeZone: string } {

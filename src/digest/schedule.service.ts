@@ -8,7 +8,7 @@ import { ValidationError } from '../core/errors.ts';
 import type { Platform } from '../core/feedback/item.ts';
 import type { Message } from '../core/messages/model.ts';
 import type { Clock } from '../core/ports.ts';
-import { localDate } from '../core/scores/zoned-time.ts';
+import { localDate } from '../core/time/zoned-time.ts';
 import type { Db } from '../db/client.ts';
 import { createDigestRepo, type DigestScheduleRow } from '../db/repos/digest.repo.ts';
 import { createOutboxRepo } from '../db/repos/outbox.repo.ts';

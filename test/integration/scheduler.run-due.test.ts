@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryJob } from '../../src/core/ports.ts';
-import { localDate, shortLocalDay, zonedTimeToUtc } from '../../src/core/scores/zoned-time.ts';
+import { localDate, shortLocalDay, zonedTimeToUtc } from '../../src/core/time/zoned-time.ts';
 import { type DbHandle, openDb } from '../../src/db/client.ts';
 import { digestRuns, outbox } from '../../src/db/schema/index.ts';
 import { createDigestService } from '../../src/digest/digest.service.ts';

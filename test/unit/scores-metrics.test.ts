@@ -9,7 +9,7 @@ import {
   sentimentOf,
 } from '../../src/core/scores/metrics.ts';
 import { periodWindows } from '../../src/core/scores/period.ts';
-import { localDate, shortLocalDay, zonedTimeToUtc } from '../../src/core/scores/zoned-time.ts';
+import { localDate, shortLocalDay, zonedTimeToUtc } from '../../src/core/time/zoned-time.ts';
 
 describe('NPS', () => {
   it('matches the PLATFORM.md examples: p=.5, d=.2 → ±28 at n=30, ±15 at n=100', () => {

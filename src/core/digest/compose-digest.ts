@@ -6,7 +6,7 @@ import { plain } from '../messages/markup.ts';
 import type { Block, Button, Field, Message } from '../messages/model.ts';
 import { arrow, clip, formatMinutes, formatNps, formatShare } from '../scores/format.ts';
 import type { Estimate } from '../scores/metrics.ts';
-import { localMonthYear, shortLocalDay } from '../scores/zoned-time.ts';
+import { localMonthYear, shortLocalDay } from '../time/zoned-time.ts';
 import type { Capped, CustomerStory, DigestData, DigestOpenItem, DigestQuote } from './digest-data.ts';
 
 export const MAX_DIGEST_BLOCKS = 50;

@@ -1,7 +1,7 @@
 // Replies for `/cx digest schedule|list|off` and `/cx digest` (pure; both platforms).
 import { plain } from '../messages/markup.ts';
 import type { Message } from '../messages/model.ts';
-import { localDayTime } from '../scores/zoned-time.ts';
+import { localDayTime } from '../time/zoned-time.ts';
 
 export type ScheduleView = { platform: string; channel: string; cron: string; timezone: string; next: Date | null };
 

@@ -1,7 +1,7 @@
 // Reporting periods. Rolling ones (7d/30d/90d) end now; qtd/ytd start at local midnight of the
 // quarter's/year's first day in the requester's time zone. The previous period is the window of
 // the same length immediately before.
-import { localParts, zonedTimeToUtc } from './zoned-time.ts';
+import { localParts, zonedTimeToUtc } from '../time/zoned-time.ts';
 
 export const periods = ['7d', '30d', '90d', 'qtd', 'ytd'] as const;
 export type Period = (typeof periods)[number];

@@ -5,7 +5,7 @@ import type { Block, Field, Message } from '../messages/model.ts';
 import { arrow, formatMinutes, formatNps, formatShare, plural } from './format.ts';
 import { type Estimate, LOW_SAMPLE } from './metrics.ts';
 import { describePeriod } from './period.ts';
-import { localDayMonthYear } from './zoned-time.ts';
+import { localDayMonthYear } from '../time/zoned-time.ts';
 import type { BreakdownRow, ScoresResult } from './scores-result.ts';
 
 export type ScoresMessageOptions = {

@@ -1,5 +1,6 @@
 // Snooze lengths → an until-instant. "morning" is the next working morning (09:00, Mon–Fri) in the
 // person's or workspace's IANA timezone, computed with Intl only (no date library).
+import { isValidTimeZone, localParts, zonedTimeToUtc } from '../time/zoned-time.ts';
 export const snoozeOptions = ['1h', '4h', 'morning'] as const;
 export type SnoozeOption = (typeof snoozeOptions)[number];
 
@@ -17,70 +18,15 @@ export function isSnoozeOption(value: unknown): value is SnoozeOption {
   return typeof value === 'string' && (snoozeOptions as readonly string[]).includes(value);
 }
 
-export function isValidTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-/** Wall-clock parts of `at` in `timezone`. */
-export function localParts(at: Date, timezone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timezone).formatToParts(at)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour! % 24,
-    minute: parts.minute!,
-    second: parts.second!,
-  };
-}
-
-/** Offset of `timezone` from UTC at instant `at`, in ms (positive east of Greenwich). */
-function offsetAt(at: Date, timezone: string): number {
-  const p = localParts(at, timezone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (at.getTime() - at.getUTCMilliseconds());
-}
+/** Kept under this name for its callers; the zone math lives in core/time. */
+export const isValidTimezone = isValidTimeZone;
 
 /** The instant the wall clock in `timezone` shows the given local time (month is 1-based). */
 export function zonedTime(
   local: { year: number; month: number; day: number; hour: number; minute?: number },
   timezone: string,
 ): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute ?? 0);
-  // Two passes settle the offset across a DST change.
-  let guess = wall - offsetAt(new Date(wall), timezone);
-  guess = wall - offsetAt(new Date(guess), timezone);
-  return new Date(guess);
+  return zonedTimeToUtc(local, timezone);
 }
 
 /** Next working morning (Mon–Fri, 09:00 local) strictly after `now`. */
