@@ -28,6 +28,8 @@ export function packagedManifest(opts: PackageOptions): Record<string, any> {
   const manifest = JSON.parse(readFileSync(path.join(opts.dir ?? manifestDir, 'manifest.json'), 'utf8'));
   manifest.id = appId;
   for (const bot of manifest.bots ?? []) bot.botId = appId;
+  // Resource-specific consent (reading digest thread replies) is granted to the same app id.
+  if (manifest.webApplicationInfo) manifest.webApplicationInfo.id = appId;
   if (opts.publicUrl) {
     let host: string;
     try {
