@@ -1,5 +1,6 @@
 // What the composition root hands to each optional part of the app (a chat platform, the
 // scheduler): everything built once, so a platform is one factory returning an AppComponent.
+import type { DigestFeatures } from './digest/digest-features.ts';
 import type { Env } from './config/env.ts';
 import type { Destination, IntakeService } from './core/feedback/intake.service.ts';
 import type { ItemView } from './core/feedback/item.ts';
@@ -29,6 +30,8 @@ export type AppContext = {
   apiKeys: ApiKeyService;
   renderCard(view: ItemView, now: Date): Message;
   notifyDelivery(): void;
+  /** Scores, digests, schedules and learnings: built once, shared by Slack, Teams and the scheduler. */
+  features: DigestFeatures;
 };
 
 /** One optional part of the app: a chat platform (port + routes) or background jobs. */

@@ -22,6 +22,8 @@ import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts'
 import { createHttpApp, listen, type Mount, type RunningServer } from './http/server.ts';
 import { createApiKeyService } from './intake/api-keys.service.ts';
 import { createIntakeRouter } from './intake/intake.route.ts';
+import { sharedChartStore } from './digest/chart-store.ts';
+import { createDigestFeatures } from './digest/digest-features.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { firstStartKeyBox, nextSteps } from './startup-banner.ts';
 
@@ -112,6 +114,16 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       apiKeys,
       renderCard,
       notifyDelivery,
+      features: createDigestFeatures({
+        db: db.db,
+        clock,
+        logger,
+        graceMinutes: env.DIGEST_GRACE_MINUTES,
+        defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        notifyDelivery,
+        charts: sharedChartStore,
+        ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+      }),
     };
 
     const components = live.components;

@@ -4,22 +4,12 @@
 import type { AppComponent, AppContext } from '../app-context.ts';
 import { sharedChartStore } from '../digest/chart-store.ts';
 import { createChartRouter } from '../digest/chart.route.ts';
-import { createDigestFeatures } from '../digest/digest-features.ts';
 import { digestTickJob } from './digest.job.ts';
 import { type RunningScheduler, startScheduler } from './scheduler.ts';
 
 export function createSchedulerComponent(ctx: AppContext): AppComponent {
   const logger = ctx.logger.child({ component: 'scheduler' });
-  const features = createDigestFeatures({
-    db: ctx.db.db,
-    clock: ctx.clock,
-    logger,
-    graceMinutes: ctx.env.DIGEST_GRACE_MINUTES,
-    defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    notifyDelivery: () => ctx.notifyDelivery(),
-    charts: sharedChartStore,
-    ...(ctx.env.PUBLIC_URL ? { publicUrl: ctx.env.PUBLIC_URL } : {}),
-  });
+  const features = ctx.features;
   let running: RunningScheduler | undefined;
   return {
     name: 'scheduler',

@@ -2,38 +2,15 @@
 // server (/slack/events, and /slack/install + /slack/oauth_redirect with OAuth), Socket Mode
 // start/stop, and the command services it reaches from the AppContext.
 import type { AppComponent, AppContext } from '../../app-context.ts';
-import { renderNpsTrendPng } from '../../digest/chart.ts';
-import { sharedChartStore } from '../../digest/chart-store.ts';
-import { createDigestService } from '../../digest/digest.service.ts';
-import { createLearningService } from '../../digest/learning.service.ts';
-import { createScheduleService } from '../../digest/schedule.service.ts';
-import { createScoresService } from '../../scores/scores.service.ts';
 import type { BoltOptions } from './bolt-app.ts';
 import type { SlackOptionalServices } from './context.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack.adapter.ts';
 
 export function slackServices(ctx: AppContext): SlackOptionalServices {
-  const clock = ctx.clock;
-  const db = ctx.db.db;
-  const digests = createDigestService({
-    db,
-    clock,
-    logger: ctx.logger,
-    notifyDelivery: ctx.notifyDelivery,
-    // Slack fetches images by URL: the chart is served by this app at PUBLIC_URL.
-    ...(ctx.env.PUBLIC_URL ? { renderChart: renderNpsTrendPng, charts: sharedChartStore, publicUrl: ctx.env.PUBLIC_URL } : {}),
-  });
-  const schedules = createScheduleService({
-    db,
-    clock,
-    digests,
-    graceMinutes: ctx.env.DIGEST_GRACE_MINUTES,
-    logger: ctx.logger,
-    notifyDelivery: ctx.notifyDelivery,
-  });
+  const { scores, learnings, digests, schedules } = ctx.features;
   return {
-    scores: createScoresService({ db, clock }),
-    learnings: createLearningService({ db, clock }),
+    scores,
+    learnings,
     digest: {
       digestNow: (ws, target, actor) => digests.digestNow(ws, target, actor),
       schedule: (ws, input) => schedules.schedule(ws, input),

@@ -7,37 +7,12 @@ import type { Message } from '../../core/messages/model.ts';
 import { noticeMessage } from '../../core/messages/text.ts';
 import { parseScoresArgs } from '../../core/scores/scores-args.ts';
 import { buildScoresMessage } from '../../core/scores/scores-message.ts';
-import { renderNpsTrendPng } from '../../digest/chart.ts';
-import { sharedChartStore } from '../../digest/chart-store.ts';
-import { createDigestService } from '../../digest/digest.service.ts';
-import { createLearningService } from '../../digest/learning.service.ts';
-import { createScheduleService } from '../../digest/schedule.service.ts';
-import { createScoresService } from '../../scores/scores.service.ts';
 import { createTeamsAdapter, type TeamsExtras } from './index.ts';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text }] });
 
 export function teamsExtras(ctx: AppContext): TeamsExtras {
-  const { clock } = ctx;
-  const db = ctx.db.db;
-  const scores = createScoresService({ db, clock });
-  const learnings = createLearningService({ db, clock });
-  const digests = createDigestService({
-    db,
-    clock,
-    logger: ctx.logger,
-    notifyDelivery: ctx.notifyDelivery,
-    // Teams loads card images by URL: the chart is served by this app at PUBLIC_URL.
-    ...(ctx.env.PUBLIC_URL ? { renderChart: renderNpsTrendPng, charts: sharedChartStore, publicUrl: ctx.env.PUBLIC_URL } : {}),
-  });
-  const schedules = createScheduleService({
-    db,
-    clock,
-    digests,
-    graceMinutes: ctx.env.DIGEST_GRACE_MINUTES,
-    logger: ctx.logger,
-    notifyDelivery: ctx.notifyDelivery,
-  });
+  const { scores, learnings, digests, schedules } = ctx.features;
   const target = (place: { channel: string }) => ({ platform: 'teams' as const, channel: place.channel });
 
   return {
