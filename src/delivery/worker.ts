@@ -1,15 +1,18 @@
 // The outbox drain. Claims due rows with a lease (FOR UPDATE SKIP LOCKED, one short statement),
-// runs them outside any transaction, then settles each row in one transaction together with the
-// chat posts it created and the attempt events. Delivery is at-least-once: a worker killed between
-// a send and its settle lets the lease expire and the row runs again.
-import type { Platform } from '../core/feedback/item.ts';
+// runs them outside any transaction, then settles the batch in one transaction together with the
+// chat posts it created and the attempt events (row by row if that fails). Delivery is
+// at-least-once: a worker killed between a send and its settle lets the lease expire and the row
+// runs again.
+import type { ItemView, Platform } from '../core/feedback/item.ts';
 import type { ChatPort, Clock, EventRepo, FeedbackRepo, PeopleRepo } from '../core/ports.ts';
 import type { DbHandle, Executor } from '../db/client.ts';
-import { createChatPostsRepo } from '../db/repos/chat-posts.repo.ts';
+import { createChatPostsRepo, type NewChatPost } from '../db/repos/chat-posts.repo.ts';
+import { viewMany } from '../db/repos/feedback.repo.ts';
 import { createRepos } from '../db/repos/index.ts';
 import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { describeError } from './errors.ts';
+import { createIdleWait } from './idle-wait.ts';
 import { type JobRun, type RenderCard, runJob, type StoredJob } from './jobs.ts';
 import { decideOutcome, type RowPatch } from './outcome.ts';
 import { type BackoffOptions, backoffMs, createPacer, type Pacer } from './pacing.ts';
@@ -37,6 +40,11 @@ export type DeliveryWorkerDeps = {
   maxRateLimits?: number;
   backoff?: BackoffOptions;
   repos?: (executor: Executor) => WorkerRepos;
+  /**
+   * How long `notify()` waits before draining, so the enqueues of a burst of intake commits are
+   * claimed as one batch instead of one row per wake-up. `drainOnce()` is always immediate.
+   */
+  wakeDelayMs?: number;
   /** Shared pacing state (tests run two workers as two processes would: each with its own). */
   pacer?: Pacer;
 };
@@ -55,14 +63,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const maxRateLimits = deps.maxRateLimits ?? 50;
   const reposOf = deps.repos ?? createRepos;
   const pacer = deps.pacer ?? createPacer();
+  const wakeDelayMs = deps.wakeDelayMs ?? 25;
   const db = deps.db.db;
 
   let running = false;
   let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
   let pending = false;
+  const idle = createIdleWait();
   let startTimer: NodeJS.Timeout | null = null;
   let lastPrune = 0;
+
+  type Settlement = { row: OutboxRow; patch: RowPatch; run: JobRun | null };
 
   async function drainOnce(): Promise<number> {
     const now = deps.clock.now();
@@ -75,13 +86,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
     // Several refreshes of one item in a batch: the first re-renders the current state, which
     // already includes every change the others announce.
+    const settlements: Settlement[] = [];
     const refreshed = new Set<string>();
     const toRun: OutboxRow[] = [];
     for (const row of rows) {
       const job = row.job as StoredJob;
       if (job.type === 'item.refresh' && !job.remaining) {
         if (refreshed.has(job.itemId)) {
-          await settle(row, { status: 'done', attempts: row.attempts, doneAt: now, lastError: null }, null);
+          settlements.push({ row, patch: { status: 'done', attempts: row.attempts, doneAt: now, lastError: null }, run: null });
           continue;
         }
         refreshed.add(job.itemId);
@@ -89,23 +101,58 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       toRun.push(row);
     }
 
+    const views = await prefetchViews(toRun);
     const groups = new Map<string, OutboxRow[]>();
     for (const row of toRun) groups.set(row.destination, [...(groups.get(row.destination) ?? []), row]);
     await pool([...groups.values()], concurrency, async (group) => {
-      for (const row of group) await processRow(row);
+      for (const row of group) settlements.push(await processRow(row, views));
     });
+    await settleAll(settlements);
+    for (const { row, patch } of settlements) {
+      const job = row.job as StoredJob;
+      const fields = { id: row.id, type: job.type, destination: row.destination, attempts: patch.attempts };
+      if (patch.status === 'dead') log.error('delivery dead-lettered', { ...fields, error: patch.lastError });
+      else if (patch.status === 'pending' && patch.lastError) {
+        log.warn('delivery will retry', { ...fields, at: patch.nextAttemptAt, error: patch.lastError });
+      } else log.debug(`delivery ${patch.status}`, fields);
+    }
     return rows.length;
   }
 
-  async function processRow(row: OutboxRow): Promise<void> {
+  /**
+   * The item views the batch's cards render, in one query per workspace. The claim happened after
+   * the jobs' enqueues committed, so these views already show every change the jobs announce.
+   * An item missing here (or a failed prefetch) is looked up on its own when its job runs.
+   */
+  async function prefetchViews(rows: OutboxRow[]): Promise<Map<string, ItemView>> {
+    const byWorkspace = new Map<string, string[]>();
+    for (const row of rows) {
+      const job = row.job as StoredJob;
+      if (job.type !== 'item.post' && job.type !== 'item.refresh') continue;
+      byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), job.itemId]);
+    }
+    const views = new Map<string, ItemView>();
+    try {
+      for (const [workspaceId, ids] of byWorkspace) {
+        for (const [id, view] of await viewMany(db, workspaceId, ids)) views.set(`${workspaceId}:${id}`, view);
+      }
+    } catch (error) {
+      log.warn('delivery could not prefetch item views', { error });
+    }
+    return views;
+  }
+
+  async function processRow(row: OutboxRow, views: Map<string, ItemView>): Promise<Settlement> {
     const now = deps.clock.now();
     const job = row.job as StoredJob;
     if (row.lockedUntil && now.getTime() + sendTimeoutMs > row.lockedUntil.getTime()) {
       // Too little of the lease left to send safely: give the row back untouched.
-      await settle(row, { status: 'pending', attempts: row.attempts }, null);
-      return;
+      return { row, patch: { status: 'pending', attempts: row.attempts }, run: null };
     }
     const repos = reposOf(db);
+    const feedback: Pick<FeedbackRepo, 'view'> = {
+      view: async (workspaceId, id) => views.get(`${workspaceId}:${id}`) ?? repos.feedback.view(workspaceId, id),
+    };
     let run: JobRun;
     try {
       run = await runJob(
@@ -115,7 +162,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           ports: deps.ports,
           pacer,
           render: deps.render,
-          feedback: repos.feedback,
+          feedback,
           people: repos.people,
           chatPosts: createChatPostsRepo(db),
           outbox: createOutboxRepo(db),
@@ -135,44 +182,72 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       maxRateLimits,
       backoffMs: (attempt) => backoffMs(attempt, deps.backoff),
     });
-    await settle(row, patch, run);
-    const fields = { id: row.id, type: job.type, destination: row.destination, attempts: patch.attempts };
-    if (patch.status === 'dead') log.error('delivery dead-lettered', { ...fields, error: patch.lastError });
-    else if (patch.status === 'pending' && patch.lastError) {
-      log.warn('delivery will retry', { ...fields, at: patch.nextAttemptAt, error: patch.lastError });
-    } else log.debug(`delivery ${patch.status}`, fields);
+    return { row, patch, run };
   }
 
-  /** Row state, chat posts and attempt events in one transaction. */
-  async function settle(row: OutboxRow, patch: RowPatch, run: JobRun | null): Promise<void> {
-    const job = row.job as StoredJob;
-    const itemId = 'itemId' in job ? job.itemId : null;
-    try {
-      await db.transaction(async (tx) => {
-        if (run?.kind === 'results') {
-          const chatPosts = createChatPostsRepo(tx);
-          for (const post of run.posts) await chatPosts.insert(row.workspaceId, post);
-          if (itemId) {
-            const events = reposOf(tx).events;
-            for (const r of run.results) {
-              if (r.status === 'deferred' || r.target.key === 'job') continue;
-              const error = r.status === 'failed' ? describeError(r.error) : null;
-              await events.add(row.workspaceId, {
-                itemId,
-                type: 'delivery.attempt',
-                actorId: null,
-                platform: r.target.platform,
-                data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
-              });
-            }
-          }
-        }
-        const settled = await createOutboxRepo(tx).settle(row, patch);
-        if (!settled) log.warn('delivery lease lost before settle (row ran elsewhere)', { id: row.id });
-      });
-    } catch (error) {
-      // The lease expires and the row runs again: at-least-once.
-      log.error('delivery settle failed', { id: row.id, error });
+  /**
+   * The batch's rows settled in one transaction (one commit instead of one per card). If that
+   * fails, each row is settled on its own so one bad row cannot hold back the others.
+   */
+  async function settleAll(settlements: Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
+    if (settlements.length > 1) {
+      try {
+        await db.transaction((tx) => settleIn(tx, settlements));
+        return;
+      } catch (error) {
+        log.warn('delivery batch settle failed; settling rows one by one', { error });
+      }
+    }
+    for (const s of settlements) {
+      try {
+        await db.transaction((tx) => settleIn(tx, [s]));
+      } catch (error) {
+        // The lease expires and the row runs again: at-least-once.
+        log.error('delivery settle failed', { id: s.row.id, error });
+      }
+    }
+  }
+
+  /** Rows' state, chat posts and attempt events; rows with equal patches share one UPDATE. */
+  async function settleIn(tx: Executor, settlements: Settlement[]): Promise<void> {
+    const posts = new Map<string, NewChatPost[]>();
+    for (const { row, run } of settlements) {
+      if (run?.kind === 'results') posts.set(row.workspaceId, [...(posts.get(row.workspaceId) ?? []), ...run.posts]);
+    }
+    for (const [workspaceId, list] of posts) await createChatPostsRepo(tx).insertMany(workspaceId, list);
+
+    const events = reposOf(tx).events;
+    for (const { row, run } of settlements) {
+      const job = row.job as StoredJob;
+      if (run?.kind !== 'results' || !('itemId' in job)) continue;
+      for (const r of run.results) {
+        if (r.status === 'deferred' || r.target.key === 'job') continue;
+        const error = r.status === 'failed' ? describeError(r.error) : null;
+        await events.add(row.workspaceId, {
+          itemId: job.itemId,
+          type: 'delivery.attempt',
+          actorId: null,
+          platform: r.target.platform,
+          data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
+        });
+      }
+    }
+
+    // Typically every delivered card of the batch gets the same "done" patch.
+    const samePatch = new Map<string, { patch: RowPatch; rows: OutboxRow[] }>();
+    for (const { row, patch } of settlements) {
+      const key = JSON.stringify(patch);
+      const entry = samePatch.get(key) ?? { patch, rows: [] };
+      entry.rows.push(row);
+      samePatch.set(key, entry);
+    }
+    const outbox = createOutboxRepo(tx);
+    for (const { patch, rows } of samePatch.values()) {
+      const settled = await outbox.settleMany(rows, patch);
+      for (const row of rows) {
+        if (!settled.has(row.id)) log.warn('delivery lease lost before settle (row ran elsewhere)', { id: row.id });
+      }
     }
   }
 
@@ -195,16 +270,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         log.error('delivery drain failed', { error });
       }
       if (!running) break;
-      if (n < batchSize && !pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
-      }
+      if (n >= batchSize) continue;
+      // Enqueued while we drained: come back shortly, letting the burst accumulate into a batch.
+      await idle.sleep(pending ? wakeDelayMs : pollMs);
     }
   }
 
@@ -225,7 +293,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (startTimer) clearTimeout(startTimer);
       startTimer = null;
       running = false;
-      wake?.();
+      idle.hurry(0);
       await loop;
       loop = null;
     },
@@ -234,7 +302,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** Wakes the worker after an enqueue committed, instead of waiting for the next poll. */
     notify(): void {
       pending = true;
-      wake?.();
+      idle.hurry(wakeDelayMs);
     },
   };
 }

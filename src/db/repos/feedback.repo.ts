@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { FeedbackItem } from '../../core/feedback/item.ts';
+import type { FeedbackItem, ItemView } from '../../core/feedback/item.ts';
 import type { FeedbackRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { customers, feedbackItems, people } from '../schema/index.ts';
@@ -67,23 +67,7 @@ export function createFeedbackRepo(db: Executor): FeedbackRepo {
 
     async view(workspaceId, id) {
       if (!isUuid(id)) return null;
-      const claimer = alias(people, 'claimer');
-      const resolver = alias(people, 'resolver');
-      const [row] = await db
-        .select({ item: feedbackItems, customer: customers, claimedBy: claimer, resolvedBy: resolver })
-        .from(feedbackItems)
-        .leftJoin(customers, eq(customers.id, feedbackItems.customerId))
-        .leftJoin(claimer, eq(claimer.id, feedbackItems.claimedById))
-        .leftJoin(resolver, eq(resolver.id, feedbackItems.resolvedById))
-        .where(inWorkspace(workspaceId, id))
-        .limit(1);
-      if (!row) return null;
-      return {
-        ...toFeedbackItem(row.item),
-        customer: row.customer ? toCustomer(row.customer) : null,
-        claimedBy: row.claimedBy ? toPerson(row.claimedBy) : null,
-        resolvedBy: row.resolvedBy ? toPerson(row.resolvedBy) : null,
-      };
+      return (await viewMany(db, workspaceId, [id])).get(id) ?? null;
     },
 
     async list(workspaceId, filter) {
@@ -125,4 +109,29 @@ export function createFeedbackRepo(db: Executor): FeedbackRepo {
       return row ? toFeedbackItem(row) : null;
     },
   };
+}
+
+/** Item views by id, in one query (the delivery worker renders a whole claimed batch of cards). */
+export async function viewMany(db: Executor, workspaceId: string, ids: string[]): Promise<Map<string, ItemView>> {
+  const valid = [...new Set(ids.filter(isUuid))];
+  const views = new Map<string, ItemView>();
+  if (valid.length === 0) return views;
+  const claimer = alias(people, 'claimer');
+  const resolver = alias(people, 'resolver');
+  const rows = await db
+    .select({ item: feedbackItems, customer: customers, claimedBy: claimer, resolvedBy: resolver })
+    .from(feedbackItems)
+    .leftJoin(customers, eq(customers.id, feedbackItems.customerId))
+    .leftJoin(claimer, eq(claimer.id, feedbackItems.claimedById))
+    .leftJoin(resolver, eq(resolver.id, feedbackItems.resolvedById))
+    .where(and(eq(feedbackItems.workspaceId, workspaceId), inArray(feedbackItems.id, valid)));
+  for (const row of rows) {
+    views.set(row.item.id, {
+      ...toFeedbackItem(row.item),
+      customer: row.customer ? toCustomer(row.customer) : null,
+      claimedBy: row.claimedBy ? toPerson(row.claimedBy) : null,
+      resolvedBy: row.resolvedBy ? toPerson(row.resolvedBy) : null,
+    });
+  }
+  return views;
 }

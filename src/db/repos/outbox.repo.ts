@@ -39,6 +39,14 @@ export interface OutboxQueue {
       doneAt?: Date | null;
     },
   ): Promise<boolean>;
+  /**
+   * `settle` for several rows leased together (same `lockedUntil`) getting the same patch, in one
+   * statement; returns the ids it settled (a row whose lease was lost is left out).
+   */
+  settleMany(
+    rows: Pick<OutboxRow, 'id' | 'lockedUntil'>[],
+    patch: Parameters<OutboxQueue['settle']>[1],
+  ): Promise<Set<string>>;
   /** True while an `item.post` for the item is leased by a worker (its chat post is not recorded yet). */
   postInFlight(itemId: string, now: Date): Promise<boolean>;
   /** Drops every lease: only safe when no other worker can be running (PGlite owns its data dir). */
@@ -95,6 +103,25 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lease))
         .returning({ id: outbox.id });
       return updated.length > 0;
+    },
+
+    async settleMany(rows, patch) {
+      const settled = new Set<string>();
+      const leases = new Map<number | null, string[]>();
+      for (const r of rows) {
+        const key = r.lockedUntil?.getTime() ?? null;
+        leases.set(key, [...(leases.get(key) ?? []), r.id]);
+      }
+      for (const [lockedUntil, ids] of leases) {
+        const lease = lockedUntil === null ? isNull(outbox.lockedUntil) : eq(outbox.lockedUntil, new Date(lockedUntil));
+        const updated = await db
+          .update(outbox)
+          .set({ ...patch, lockedUntil: null })
+          .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending'), lease))
+          .returning({ id: outbox.id });
+        for (const u of updated) settled.add(u.id);
+      }
+      return settled;
     },
 
     async postInFlight(itemId, now) {
