@@ -1,6 +1,6 @@
 // Fetches what the digest shows (src/core/digest/digest-data.ts) with small, capped, indexed
 // queries; `count(*) over ()` gives each list's total for the "and 12 more" lines.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import {
   type CustomerStory,
   DIGEST_LIMITS,
@@ -9,12 +9,13 @@ import {
   type DigestOpenItem,
   type DigestQuote,
 } from '../core/digest/digest-data.ts';
-import { feedbackKinds } from '../core/feedback/item.ts';
-import { cesEstimate, compare, csatEstimate, npsEstimate } from '../core/scores/metrics.ts';
+import { type FeedbackKind, feedbackKinds } from '../core/feedback/item.ts';
 import { periodWindows } from '../core/scores/period.ts';
 import type { Executor } from '../db/client.ts';
 import { customers, feedbackItems as f, learnings, people } from '../db/schema/index.ts';
+import { rowsOf, ts } from '../scores/rollup-sql.ts';
 import { createScoresRepo } from '../scores/scores.repo.ts';
+import { headlineOf, periodTallies } from '../scores/scores.service.ts';
 
 export type DigestWindow = { since: Date; until: Date; timeZone: string };
 
@@ -26,42 +27,41 @@ const normalised = sql`${f.score}::float / case ${f.kind} when 'nps' then 10 whe
 const GOOD = sql`((${f.kind} = 'nps' and ${f.score} >= 9) or (${f.kind} = 'csat' and ${f.score} >= 4) or (${f.kind} = 'ces' and ${f.score} >= 5))`;
 const BAD = sql`((${f.kind} = 'nps' and ${f.score} <= 6) or (${f.kind} = 'csat' and ${f.score} <= 2) or (${f.kind} = 'ces' and ${f.score} <= 3))`;
 
+/** A timestamptz from a raw query: drizzle's drivers hand them over as text. */
+const toDate = (v: Date | string): Date => (v instanceof Date ? v : (f.receivedAt.mapFromDriverValue(v) as Date));
+
 function capped<T extends { total: number }, U>(rows: T[], map: (r: T) => U) {
   return { items: rows.map(map), total: rows[0]?.total ?? 0 };
 }
 
 export function createDigestDataRepo(db: Executor) {
   async function headline(workspaceId: string, w: DigestWindow): Promise<DigestHeadline | null> {
-    const windows = periodWindows('7d', w.until, w.timeZone);
-    const repo = createScoresRepo(db);
-    const [nps, csat, ces] = await Promise.all([
-      repo.nps(workspaceId, windows),
-      repo.csat(workspaceId, windows),
-      repo.ces(workspaceId, windows),
-    ]);
-    if (nps.current.n + csat.current.n + ces.current.n === 0) return null;
-    return {
-      nps: compare(npsEstimate(nps.current), npsEstimate(nps.previous)),
-      csat: compare(csatEstimate(csat.current), csatEstimate(csat.previous)),
-      ces: compare(cesEstimate(ces.current), cesEstimate(ces.previous)),
-    };
+    // Scored kinds only: the headline shows no volume.
+    const tallies = await periodTallies(db, workspaceId, periodWindows('7d', w.until, w.timeZone), SCORED);
+    const { nps, csat, ces } = tallies.current;
+    if (nps.n + csat.n + ces.n === 0) return null;
+    return headlineOf(tallies);
   }
 
-  async function quotes(workspaceId: string, w: DigestWindow, tone: 'good' | 'bad') {
-    const rows = await db
+  /** The best and the worst quotes of the window in one scan, each tone ranked on its own. */
+  async function quotes(workspaceId: string, w: DigestWindow) {
+    const tone = sql<'good' | 'bad'>`case when ${GOOD} then 'good' else 'bad' end`;
+    // Best first for good news (highest normalised score), worst first for bad; newest on ties.
+    const order = sql`case when ${GOOD} then -(${normalised}) else ${normalised} end, ${f.receivedAt} desc`;
+    const ranked = db
       .select({
         itemId: f.id,
         kind: f.kind,
         score: f.score,
-        text: sql<string>`${f.comment}`,
-        customerName: customers.name,
-        company: customers.company,
+        text: sql<string>`${f.comment}`.as('text'),
+        customerId: f.customerId,
         touchpoint: f.touchpoint,
         receivedAt: f.receivedAt,
-        total,
+        tone: tone.as('tone'),
+        rn: sql<number>`(row_number() over (partition by ${tone} order by ${order}))::int`.as('rn'),
+        total: sql<number>`(count(*) over (partition by ${tone}))::int`.as('total'),
       })
       .from(f)
-      .leftJoin(customers, eq(customers.id, f.customerId))
       .where(
         and(
           eq(f.workspaceId, workspaceId),
@@ -70,41 +70,56 @@ export function createDigestDataRepo(db: Executor) {
           lt(f.receivedAt, w.until),
           isNotNull(f.score),
           sql`length(trim(${f.comment})) > 0`,
-          tone === 'good' ? GOOD : BAD,
+          sql`(${GOOD} or ${BAD})`,
         ),
       )
-      .orderBy(tone === 'good' ? desc(normalised) : asc(normalised), desc(f.receivedAt))
-      .limit(DIGEST_LIMITS.quotes);
-    return capped(rows, ({ total: _, ...q }): DigestQuote => q);
+      .as('ranked');
+    // Only the shown quotes are joined to their customers.
+    const rows = await db
+      .select({
+        itemId: ranked.itemId,
+        kind: ranked.kind,
+        score: ranked.score,
+        text: ranked.text,
+        customerName: customers.name,
+        company: customers.company,
+        touchpoint: ranked.touchpoint,
+        receivedAt: ranked.receivedAt,
+        tone: ranked.tone,
+        total: ranked.total,
+      })
+      .from(ranked)
+      .leftJoin(customers, eq(customers.id, ranked.customerId))
+      .where(lte(ranked.rn, DIGEST_LIMITS.quotes))
+      .orderBy(ranked.tone, ranked.rn);
+    const of = (t: 'good' | 'bad') => capped(rows.filter((r) => r.tone === t), ({ total: _, tone: __, ...q }): DigestQuote => q);
+    return { good: of('good'), bad: of('bad') };
   }
 
-  async function openItems(workspaceId: string, w: DigestWindow, which: 'unclaimed' | 'overdue') {
-    const condition: SQL =
-      which === 'unclaimed'
-        ? and(eq(f.status, 'open'), or(sql`${f.snoozedUntil} is null`, lte(f.snoozedUntil, w.until)))!
-        : and(eq(f.status, 'claimed'), lt(f.dueAt, w.until))!;
-    const where = and(eq(f.workspaceId, workspaceId), condition);
-    // The count runs on the (workspace, status, due_at) index alone; only the shown rows are joined.
-    const [rows, [counted]] = await Promise.all([
-      db
-        .select({
-          itemId: f.id,
-          kind: f.kind,
-          score: f.score,
-          comment: f.comment,
-          customerName: customers.name,
-          dueAt: f.dueAt,
-          claimedByName: people.displayName,
-        })
-        .from(f)
-        .leftJoin(customers, eq(customers.id, f.customerId))
-        .leftJoin(people, eq(people.id, f.claimedById))
-        .where(where)
-        .orderBy(asc(f.dueAt))
-        .limit(which === 'unclaimed' ? DIGEST_LIMITS.needsOwner : DIGEST_LIMITS.overdue),
-      db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(f).where(where),
-    ]);
-    return { items: rows as DigestOpenItem[], total: counted?.n ?? 0 };
+  /** Needs an owner (open, not snoozed past `until`) and overdue (claimed, past due): one query. */
+  async function openItems(workspaceId: string, w: DigestWindow) {
+    const until = ts(w.until);
+    const list = (which: string, condition: (t: string) => SQL, limit: number) => sql`(
+      select ${which} as which, f.id as "itemId", f.kind, f.score, f.comment, c.name as "customerName",
+        f.due_at as "dueAt", p.display_name as "claimedByName",
+        -- On the (workspace, status, due_at) index alone, once; only the shown rows are joined.
+        (select count(*) from feedback_items x where x.workspace_id = ${workspaceId} and ${condition('x')})::int as total
+      from feedback_items f left join customers c on c.id = f.customer_id left join people p on p.id = f.claimed_by_id
+      where f.workspace_id = ${workspaceId} and ${condition('f')}
+      order by f.due_at limit ${limit})`;
+    const unclaimed = (t: string) =>
+      sql`${sql.raw(t)}.status = 'open' and (${sql.raw(t)}.snoozed_until is null or ${sql.raw(t)}.snoozed_until <= ${until})`;
+    const overdue = (t: string) => sql`${sql.raw(t)}.status = 'claimed' and ${sql.raw(t)}.due_at < ${until}`;
+    const rows = await rowsOf<Omit<DigestOpenItem, 'dueAt'> & { dueAt: Date | string; which: string; total: number }>(
+      db,
+      sql`${list('unclaimed', unclaimed, DIGEST_LIMITS.needsOwner)} union all ${list('overdue', overdue, DIGEST_LIMITS.overdue)}`,
+    );
+    const of = (which: string) =>
+      capped(
+        rows.filter((r) => r.which === which),
+        ({ total: _, which: __, dueAt, ...item }): DigestOpenItem => ({ ...item, dueAt: toDate(dueAt) }),
+      );
+    return { needsOwner: of('unclaimed'), overdue: of('overdue') };
   }
 
   async function resolved(workspaceId: string, w: DigestWindow) {
@@ -151,49 +166,56 @@ export function createDigestDataRepo(db: Executor) {
     return capped(rows, ({ total: _, ...r }) => r);
   }
 
-  /** Among the latest customers who wrote to us in the window, the one with the longest history. */
+  /**
+   * Among the latest 20 writers of the window, the customer with the longest history (ties: the
+   * most recent), with their last 50 items: one query. Newest per kind first: each is a backward
+   * range scan of the (workspace, kind, received_at) index that stops at 20, where one scan over
+   * every kind would sort the whole window.
+   */
   async function customerOfTheDay(workspaceId: string, w: DigestWindow): Promise<CustomerStory | null> {
-    const recent = await db
-      .select({ customerId: sql<string>`${f.customerId}` })
-      .from(f)
-      .where(
-        and(
-          eq(f.workspaceId, workspaceId),
-          inArray(f.kind, [...feedbackKinds]), // keeps the (workspace, kind, received_at) index usable
-          gte(f.receivedAt, w.since),
-          lt(f.receivedAt, w.until),
-          isNotNull(f.customerId),
-          sql`length(trim(${f.comment})) > 0`,
-        ),
-      )
-      .orderBy(desc(f.receivedAt))
-      .limit(20);
-    if (recent.length === 0) return null;
-    const ids = [...new Set(recent.map((r) => r.customerId))];
-    const counts = await db
-      .select({ customerId: sql<string>`${f.customerId}`, n: sql<number>`count(*)`.mapWith(Number) })
-      .from(f)
-      .where(and(eq(f.workspaceId, workspaceId), inArray(f.customerId, ids)))
-      .groupBy(f.customerId);
-    const n = new Map(counts.map((c) => [c.customerId, c.n]));
-    // Most history first; ties keep recency order (ids are newest first).
-    const chosen = [...ids].sort((a, b) => (n.get(b) ?? 0) - (n.get(a) ?? 0))[0]!;
-
-    const [customer] = await db.select().from(customers).where(eq(customers.id, chosen)).limit(1);
-    const items = await db
-      .select({ kind: f.kind, score: f.score, comment: f.comment, receivedAt: f.receivedAt })
-      .from(f)
-      .where(and(eq(f.workspaceId, workspaceId), eq(f.customerId, chosen), lt(f.receivedAt, w.until)))
-      .orderBy(desc(f.receivedAt))
-      .limit(50);
+    const perKind = feedbackKinds.map(
+      (kind) => sql`(select customer_id, received_at from feedback_items
+        where workspace_id = ${workspaceId} and kind = ${kind} and received_at >= ${ts(w.since)} and received_at < ${ts(w.until)}
+          and customer_id is not null and length(trim(comment)) > 0
+        order by received_at desc limit 20)`,
+    );
+    const rows = await rowsOf<{
+      customerId: string;
+      name: string | null;
+      company: string | null;
+      segment: string | null;
+      totalItems: number;
+      firstSeen: Date | string | null;
+      kind: FeedbackKind | null;
+      score: number | null;
+      comment: string | null;
+      receivedAt: Date | string | null;
+    }>(
+      db,
+      sql`with latest as (select * from (${sql.join(perKind, sql` union all `)}) as l order by received_at desc limit 20),
+        writers as (
+          select l.customer_id, max(l.received_at) as last_at,
+            (select count(*) from feedback_items c where c.workspace_id = ${workspaceId} and c.customer_id = l.customer_id) as n
+          from latest l group by l.customer_id),
+        chosen as (select customer_id, n from writers order by n desc, last_at desc limit 1)
+      select cu.id as "customerId", cu.name, cu.company, cu.segment, ch.n::int as "totalItems",
+        (select min(x.received_at) from feedback_items x where x.workspace_id = ${workspaceId} and x.customer_id = ch.customer_id) as "firstSeen",
+        i.kind, i.score, i.comment, i.received_at as "receivedAt"
+      from chosen ch join customers cu on cu.id = ch.customer_id
+      left join lateral (
+        select kind, score, comment, received_at from feedback_items y
+        where y.workspace_id = ${workspaceId} and y.customer_id = ch.customer_id and y.received_at < ${ts(w.until)}
+        order by y.received_at desc limit 50) as i on true
+      order by i.received_at desc`,
+    );
+    const items = rows.flatMap((r) =>
+      r.receivedAt === null ? [] : [{ kind: r.kind!, score: r.score, comment: r.comment, receivedAt: toDate(r.receivedAt) }],
+    );
     const latest = items.find((i) => i.comment && i.comment.trim().length > 0);
+    const customer = rows[0];
     if (!customer || !latest) return null;
-    const [firstSeen] = await db
-      .select({ at: sql<Date>`min(${f.receivedAt})`.mapWith(f.receivedAt) })
-      .from(f)
-      .where(and(eq(f.workspaceId, workspaceId), eq(f.customerId, chosen)));
     return {
-      customerId: customer.id,
+      customerId: customer.customerId,
       name: customer.name,
       company: customer.company,
       segment: customer.segment,
@@ -203,19 +225,17 @@ export function createDigestDataRepo(db: Executor) {
         .slice(0, DIGEST_LIMITS.history)
         .reverse()
         .map(({ kind, score, receivedAt }) => ({ kind, score, receivedAt })),
-      totalItems: n.get(chosen) ?? items.length,
-      firstSeen: firstSeen?.at ?? latest.receivedAt,
+      totalItems: customer.totalItems,
+      firstSeen: customer.firstSeen === null ? latest.receivedAt : toDate(customer.firstSeen),
     };
   }
 
   return {
     async fetch(workspaceId: string, w: DigestWindow): Promise<DigestData> {
-      const [h, goodNews, badNews, needsOwner, overdue, res, learnt, story] = await Promise.all([
+      const [h, { good: goodNews, bad: badNews }, { needsOwner, overdue }, res, learnt, story] = await Promise.all([
         headline(workspaceId, w),
-        quotes(workspaceId, w, 'good'),
-        quotes(workspaceId, w, 'bad'),
-        openItems(workspaceId, w, 'unclaimed'),
-        openItems(workspaceId, w, 'overdue'),
+        quotes(workspaceId, w),
+        openItems(workspaceId, w),
         resolved(workspaceId, w),
         learned(workspaceId, w),
         customerOfTheDay(workspaceId, w),

@@ -1,122 +1,83 @@
-// Scores as SQL aggregates: one query per metric (`count(*) filter (where ...)`, percentile_cont),
-// each covering the current and the previous window in a single index range scan on
-// feedback_items (workspace_id, kind, received_at). Items are never loaded into memory.
-import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
-import { feedbackKinds } from '../core/feedback/item.ts';
-import type { CesCounts, CsatCounts, NpsCounts } from '../core/scores/metrics.ts';
-import type { PeriodWindows, Window } from '../core/scores/period.ts';
+// Scores as SQL aggregates over the daily rollups (db/schema/rollups.ts, kept by triggers) plus
+// the partial days at a window's edges from feedback_items: a 30-day /scores reads a few
+// thousand rows whatever the table holds, and items are never loaded into memory.
+import { type SQL, sql } from 'drizzle-orm';
+import type { FeedbackKind } from '../core/feedback/item.ts';
+import type { NpsCounts } from '../core/scores/metrics.ts';
+import type { Window } from '../core/scores/period.ts';
 import type { Breakdown, RootCauseCount } from '../core/scores/scores-result.ts';
+import { type KindScoreCount, tally } from '../core/scores/tally.ts';
 import type { Executor } from '../db/client.ts';
-import { customers, feedbackItems as f } from '../db/schema/index.ts';
+import { median } from './durations.repo.ts';
+import { anyKind, rowsOf, serialOnly, windowParts } from './rollup-sql.ts';
 
-export type Pair<T> = { current: T; previous: T };
+export type WindowCount = KindScoreCount & { w: number };
 
 export type BreakdownCounts = {
   key: string | null;
   volume: number;
   nps: NpsCounts;
-  csat: CsatCounts;
-  ces: CesCounts;
+  csat: { n: number; satisfied: number };
+  ces: { n: number; easy: number; sum: number };
 };
 
-export type SlaRow = {
-  items: number;
-  medianClaimMinutes: number | null;
-  medianResolveMinutes: number | null;
-  resolved: number;
-  resolvedWithinSla: number;
+const KEYS: Record<Breakdown, SQL> = {
+  segment: sql`f.segment`,
+  touchpoint: sql`f.touchpoint`,
+  source: sql`f.source`,
+  route: sql`f.route`,
 };
 
-const count = (condition?: SQL) =>
-  (condition ? sql<number>`count(*) filter (where ${condition})` : sql<number>`count(*)`).mapWith(Number);
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** Rows of one kind received in [previous.start, current.end): both windows in one range scan. */
-function spanning(workspaceId: string, kind: 'nps' | 'csat' | 'ces', w: PeriodWindows) {
-  return and(
-    eq(f.workspaceId, workspaceId),
-    eq(f.kind, kind),
-    gte(f.receivedAt, w.previous.start),
-    lt(f.receivedAt, w.current.end),
-    isNotNull(f.score),
-  );
-}
-
-/** Every kind in one window. `kind in (...)` keeps the (workspace, kind, received_at) index usable. */
-function allKindsIn(workspaceId: string, w: Window) {
-  return and(
-    eq(f.workspaceId, workspaceId),
-    inArray(f.kind, [...feedbackKinds]),
-    gte(f.receivedAt, w.start),
-    lt(f.receivedAt, w.end),
+/**
+ * Rows per (window, dimension value, kind, score) received in the windows: rollup + edges. Of
+ * every kind, or of `kinds` only.
+ */
+function countsUnion(
+  workspaceId: string,
+  windows: readonly Window[],
+  dim: 'all' | Breakdown,
+  kinds?: readonly FeedbackKind[],
+): SQL | null {
+  const key = dim === 'all' ? sql`null::text` : KEYS[dim];
+  const list = kinds && sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+  return windowParts(
+    windows,
+    (i, from, to) =>
+      sql`(select ${i}, r.key, r.kind, r.score, r.items, r.resolved, r.resolved_in_sla from feedback_daily_counts r
+        where r.workspace_id = ${workspaceId} and r.dim = ${dim} and r.day >= ${from} and r.day < ${to}
+          ${list ? sql`and r.kind in (${list})` : sql``})`,
+    (i, start, end) =>
+      sql`(select ${i}, ${key}, f.kind, f.score, 1, case when f.resolved_at is not null then 1 else 0 end,
+          case when f.resolved_at <= f.due_at then 1 else 0 end
+        from feedback_items f where f.workspace_id = ${workspaceId} and ${list ? sql`f.kind in (${list})` : anyKind}
+          and f.received_at >= ${start} and f.received_at < ${end})`,
   );
 }
 
 export function createScoresRepo(db: Executor) {
+  /**
+   * Items received per window (`w` = index in `windows`), kind and score, with how many were
+   * resolved and resolved in time: NPS, CSAT, CES, volume and the SLA counts all derive from it.
+   */
+  async function kindCounts(
+    workspaceId: string,
+    windows: readonly Window[],
+    kinds?: readonly FeedbackKind[],
+  ): Promise<WindowCount[]> {
+    const union = countsUnion(workspaceId, windows, 'all', kinds);
+    if (!union) return [];
+    return rowsOf<WindowCount>(
+      db,
+      sql`select x.i as w, x.kind, x.score, sum(x.items)::int as items, sum(x.resolved)::int as resolved,
+          sum(x.in_sla)::int as "resolvedInSla"
+        from (${union}) as x(i, key, kind, score, items, resolved, in_sla)
+        where ${serialOnly}
+        group by 1, 2, 3 having sum(x.items) > 0`,
+    );
+  }
+
   return {
-    async nps(workspaceId: string, w: PeriodWindows): Promise<Pair<NpsCounts>> {
-      const cur = sql`${f.receivedAt} >= ${ts(w.current.start)}`;
-      const prev = sql`${f.receivedAt} < ${ts(w.current.start)}`;
-      const [row] = await db
-        .select({
-          n: count(cur),
-          promoters: count(sql`${cur} and ${f.score} >= 9`),
-          detractors: count(sql`${cur} and ${f.score} <= 6`),
-          prevN: count(prev),
-          prevPromoters: count(sql`${prev} and ${f.score} >= 9`),
-          prevDetractors: count(sql`${prev} and ${f.score} <= 6`),
-        })
-        .from(f)
-        .where(spanning(workspaceId, 'nps', w));
-      const r = row!;
-      return {
-        current: { n: r.n, promoters: r.promoters, detractors: r.detractors },
-        previous: { n: r.prevN, promoters: r.prevPromoters, detractors: r.prevDetractors },
-      };
-    },
-
-    async csat(workspaceId: string, w: PeriodWindows): Promise<Pair<CsatCounts>> {
-      const cur = sql`${f.receivedAt} >= ${ts(w.current.start)}`;
-      const prev = sql`${f.receivedAt} < ${ts(w.current.start)}`;
-      const [row] = await db
-        .select({
-          n: count(cur),
-          satisfied: count(sql`${cur} and ${f.score} >= 4`),
-          prevN: count(prev),
-          prevSatisfied: count(sql`${prev} and ${f.score} >= 4`),
-        })
-        .from(f)
-        .where(spanning(workspaceId, 'csat', w));
-      const r = row!;
-      return { current: { n: r.n, satisfied: r.satisfied }, previous: { n: r.prevN, satisfied: r.prevSatisfied } };
-    },
-
-    async ces(workspaceId: string, w: PeriodWindows): Promise<Pair<CesCounts>> {
-      const cur = sql`${f.receivedAt} >= ${ts(w.current.start)}`;
-      const prev = sql`${f.receivedAt} < ${ts(w.current.start)}`;
-      const [row] = await db
-        .select({
-          n: count(cur),
-          easy: count(sql`${cur} and ${f.score} >= 5`),
-          sum: sql<number>`coalesce(sum(${f.score}) filter (where ${cur}), 0)`.mapWith(Number),
-          prevN: count(prev),
-          prevEasy: count(sql`${prev} and ${f.score} >= 5`),
-          prevSum: sql<number>`coalesce(sum(${f.score}) filter (where ${prev}), 0)`.mapWith(Number),
-        })
-        .from(f)
-        .where(spanning(workspaceId, 'ces', w));
-      const r = row!;
-      return {
-        current: { n: r.n, easy: r.easy, sum: r.sum },
-        previous: { n: r.prevN, easy: r.prevEasy, sum: r.prevSum },
-      };
-    },
-
-    /** Items of every kind received in a window (the current window's count comes with `sla`). */
-    async volume(workspaceId: string, w: Window): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(f).where(allKindsIn(workspaceId, w));
-      return row!.n;
-    },
+    kindCounts,
 
     /** Counts per segment/touchpoint/source/route, biggest first; `total` = number of groups. */
     async breakdown(
@@ -125,30 +86,36 @@ export function createScoresRepo(db: Executor) {
       by: Breakdown,
       limit: number,
     ): Promise<{ rows: BreakdownCounts[]; total: number }> {
-      const key =
-        by === 'segment' ? customers.segment : by === 'touchpoint' ? f.touchpoint : by === 'source' ? f.source : f.route;
-      const isKind = (k: string) => sql`${f.kind} = ${k} and ${f.score} is not null`;
-      const base = db
-        .select({
-          key: sql<string | null>`${key}`,
-          volume: count(),
-          npsN: count(isKind('nps')),
-          promoters: count(sql`${isKind('nps')} and ${f.score} >= 9`),
-          detractors: count(sql`${isKind('nps')} and ${f.score} <= 6`),
-          csatN: count(isKind('csat')),
-          satisfied: count(sql`${isKind('csat')} and ${f.score} >= 4`),
-          cesN: count(isKind('ces')),
-          easy: count(sql`${isKind('ces')} and ${f.score} >= 5`),
-          cesSum: sql<number>`coalesce(sum(${f.score}) filter (where ${isKind('ces')}), 0)`.mapWith(Number),
-          groups: sql<number>`count(*) over ()`.mapWith(Number),
-        })
-        .from(f);
-      const joined = by === 'segment' ? base.leftJoin(customers, eq(customers.id, f.customerId)) : base;
-      const rows = await joined
-        .where(allKindsIn(workspaceId, w))
-        .groupBy(key)
-        .orderBy(desc(count()), key)
-        .limit(limit);
+      const union = countsUnion(workspaceId, [w], by);
+      if (!union) return { rows: [], total: 0 };
+      const of = (kind: string, condition = sql`true`) =>
+        sql`coalesce(sum(x.items) filter (where x.kind = ${kind} and x.score is not null and ${condition}), 0)::int`;
+      const rows = await rowsOf<{
+        key: string | null;
+        volume: number;
+        npsN: number;
+        promoters: number;
+        detractors: number;
+        csatN: number;
+        satisfied: number;
+        cesN: number;
+        easy: number;
+        cesSum: number;
+        groups: number;
+      }>(
+        db,
+        sql`select x.key, sum(x.items)::int as volume,
+            ${of('nps')} as "npsN", ${of('nps', sql`x.score >= 9`)} as promoters, ${of('nps', sql`x.score <= 6`)} as detractors,
+            ${of('csat')} as "csatN", ${of('csat', sql`x.score >= 4`)} as satisfied,
+            ${of('ces')} as "cesN", ${of('ces', sql`x.score >= 5`)} as easy,
+            coalesce(sum(x.items * x.score) filter (where x.kind = 'ces' and x.score is not null), 0)::int as "cesSum",
+            (count(*) over ())::int as groups
+          from (${union}) as x(i, key, kind, score, items, resolved, in_sla)
+          where ${serialOnly}
+          group by x.key having sum(x.items) > 0
+          order by sum(x.items) desc, x.key
+          limit ${limit}`,
+      );
       return {
         total: rows[0]?.groups ?? 0,
         rows: rows.map((r) => ({
@@ -161,76 +128,49 @@ export function createScoresRepo(db: Executor) {
       };
     },
 
-    /** SLA figures for items received in the window (durations from when our clock started). */
-    async sla(workspaceId: string, w: Window): Promise<SlaRow> {
-      // date_part gives double precision; extract() gives numeric, which sorts several times slower.
-      const minutes = (end: SQL | typeof f.claimedAt | typeof f.resolvedAt) => sql`date_part('epoch', ${end} - ${f.createdAt}) / 60`;
-      const [row] = await db
-        .select({
-          items: count(),
-          medianClaimMinutes: sql<number | null>`percentile_cont(0.5) within group (order by ${minutes(f.claimedAt)})`.mapWith(
-            Number,
-          ),
-          medianResolveMinutes: sql<
-            number | null
-          >`percentile_cont(0.5) within group (order by ${minutes(f.resolvedAt)})`.mapWith(Number),
-          resolved: count(sql`${f.resolvedAt} is not null`),
-          resolvedWithinSla: count(sql`${f.resolvedAt} <= ${f.dueAt}`),
-        })
-        .from(f)
-        .where(allKindsIn(workspaceId, w));
-      return row!;
+    /** Median minutes to claim and to resolve of the items received in the window. */
+    async medians(workspaceId: string, w: Window): Promise<{ claim: number | null; resolve: number | null }> {
+      const [claim, resolve] = await Promise.all([
+        median(db, workspaceId, w, 'claim'),
+        median(db, workspaceId, w, 'resolve'),
+      ]);
+      return { claim, resolve };
     },
 
     /** Most frequent root causes of items resolved in the window. */
     async rootCauses(workspaceId: string, w: Window, limit = 5): Promise<RootCauseCount[]> {
-      const rows = await db
-        .select({ rootCause: sql<string>`${f.rootCause}`, count: count() })
-        .from(f)
-        .where(
-          and(
-            eq(f.workspaceId, workspaceId),
-            gte(f.resolvedAt, w.start),
-            lt(f.resolvedAt, w.end),
-            isNotNull(f.rootCause),
-          ),
-        )
-        .groupBy(f.rootCause)
-        .orderBy(desc(count()), f.rootCause)
-        .limit(limit);
-      return rows;
+      const union = windowParts(
+        [w],
+        (_, from, to) =>
+          sql`(select r.root_cause, r.items from feedback_daily_root_causes r
+            where r.workspace_id = ${workspaceId} and r.day >= ${from} and r.day < ${to})`,
+        (_, start, end) =>
+          sql`(select f.root_cause, 1 from feedback_items f where f.workspace_id = ${workspaceId}
+            and f.resolved_at >= ${start} and f.resolved_at < ${end} and f.root_cause is not null)`,
+      );
+      if (!union) return [];
+      return rowsOf<RootCauseCount>(
+        db,
+        sql`select x.root_cause as "rootCause", sum(x.items)::int as count
+          from (${union}) as x(root_cause, items)
+          where ${serialOnly}
+          group by 1 having sum(x.items) > 0
+          order by 2 desc, 1
+          limit ${limit}`,
+      );
     },
 
     /**
      * NPS counts per bucket between consecutive `bounds` (e.g. local Mondays, oldest first, and
-     * the end): `bucket` 1 is [bounds[0], bounds[1]). width_bucket is a binary search per row,
-     * much cheaper than converting every timestamp to local time. Empty buckets are absent.
+     * the end): `bucket` 1 is [bounds[0], bounds[1]). Empty buckets are absent.
      */
     async npsBuckets(workspaceId: string, bounds: Date[]): Promise<(NpsCounts & { bucket: number })[]> {
-      const array = sql`array[${sql.join(
-        bounds.map((b) => ts(b)),
-        sql`, `,
-      )}]::timestamptz[]`;
-      return db
-        .select({
-          bucket: sql<number>`width_bucket(${f.receivedAt}, ${array})`.mapWith(Number),
-          n: count(),
-          promoters: count(sql`${f.score} >= 9`),
-          detractors: count(sql`${f.score} <= 6`),
-        })
-        .from(f)
-        .where(
-          and(
-            eq(f.workspaceId, workspaceId),
-            eq(f.kind, 'nps'),
-            gte(f.receivedAt, bounds[0]!),
-            lt(f.receivedAt, bounds.at(-1)!),
-            isNotNull(f.score),
-          ),
-        )
-        // By position: the bounds are bind parameters, so a repeated expression would not match.
-        .groupBy(sql`1`)
-        .orderBy(sql`1`);
+      const windows = bounds.slice(1).map((end, i) => ({ start: bounds[i]!, end }));
+      const counts = await kindCounts(workspaceId, windows, ['nps']);
+      return windows.flatMap((_, i) => {
+        const nps = tally(counts.filter((c) => c.w === i)).nps;
+        return nps.n > 0 ? [{ bucket: i + 1, ...nps }] : [];
+      });
     },
   };
 }

@@ -1,6 +1,8 @@
-// `/scores` (Slack) and `scores` (Teams): SQL counts (scores.repo.ts) → core math → ScoresResult.
-// The queries are independent, so they run concurrently (each on its own pooled connection).
+// `/scores` (Slack) and `scores` (Teams): SQL counts (scores.repo.ts, over the daily rollups) →
+// core math → ScoresResult. The queries are independent, so they run concurrently (each on its
+// own pooled connection).
 import { ValidationError } from '../core/errors.ts';
+import type { FeedbackKind } from '../core/feedback/item.ts';
 import {
   cesEstimate,
   compare,
@@ -11,7 +13,8 @@ import {
 } from '../core/scores/metrics.ts';
 import { type Period, type PeriodWindows, periodWindows } from '../core/scores/period.ts';
 import type { Breakdown, CesResult, ScoresResult } from '../core/scores/scores-result.ts';
-import { isValidTimeZone, localDate, zonedTimeToUtc } from '../core/scores/zoned-time.ts';
+import { type Tally, tally } from '../core/scores/tally.ts';
+import { isValidTimeZone, localDate, zonedTimeToUtc } from '../core/time/zoned-time.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Executor } from '../db/client.ts';
 import { createScoresRepo } from './scores.repo.ts';
@@ -31,19 +34,29 @@ function checkTimeZone(timeZone: string): void {
   }
 }
 
+/**
+ * Counts of the current and the previous window, in one query; of some kinds only when `kinds`
+ * is given (then volume and the SLA counts cover those kinds only).
+ */
+export async function periodTallies(db: Executor, workspaceId: string, windows: PeriodWindows, kinds?: readonly FeedbackKind[]) {
+  const counts = await createScoresRepo(db).kindCounts(workspaceId, [windows.current, windows.previous], kinds);
+  return {
+    current: tally(counts.filter((c) => c.w === 0)),
+    previous: tally(counts.filter((c) => c.w === 1)),
+  };
+}
+
+export function headlineOf(t: { current: Tally; previous: Tally }): Headline {
+  return {
+    nps: compare(npsEstimate(t.current.nps), npsEstimate(t.previous.nps)),
+    csat: compare(csatEstimate(t.current.csat), csatEstimate(t.previous.csat)),
+    ces: compare(cesEstimate(t.current.ces), cesEstimate(t.previous.ces)),
+  };
+}
+
 export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'now'> }) {
   async function headline(workspaceId: string, windows: PeriodWindows, db: Executor = deps.db): Promise<Headline> {
-    const repo = createScoresRepo(db);
-    const [nps, csat, ces] = await Promise.all([
-      repo.nps(workspaceId, windows),
-      repo.csat(workspaceId, windows),
-      repo.ces(workspaceId, windows),
-    ]);
-    return {
-      nps: compare(npsEstimate(nps.current), npsEstimate(nps.previous)),
-      csat: compare(csatEstimate(csat.current), csatEstimate(csat.previous)),
-      ces: compare(cesEstimate(ces.current), cesEstimate(ces.previous)),
-    };
+    return headlineOf(await periodTallies(db, workspaceId, windows));
   }
 
   return {
@@ -54,24 +67,23 @@ export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'no
       checkTimeZone(timeZone);
       const windows = periodWindows(query.period, deps.clock.now(), timeZone);
       const repo = createScoresRepo(deps.db);
-      const [metrics, previousVolume, sla, rootCauses, breakdown] = await Promise.all([
-        headline(workspaceId, windows),
-        repo.volume(workspaceId, windows.previous),
-        repo.sla(workspaceId, windows.current),
+      const [tallies, medians, rootCauses, breakdown] = await Promise.all([
+        periodTallies(deps.db, workspaceId, windows),
+        repo.medians(workspaceId, windows.current),
         repo.rootCauses(workspaceId, windows.current),
         query.by ? repo.breakdown(workspaceId, windows.current, query.by, BREAKDOWN_ROWS) : null,
       ]);
+      const { current, previous } = tallies;
       return {
         period: query.period,
         timeZone,
         windows,
-        // sla.items counts every item received in the current window: the current volume.
         volume: {
-          current: sla.items,
-          previous: previousVolume,
-          changePercent: percentChange(sla.items, previousVolume),
+          current: current.volume,
+          previous: previous.volume,
+          changePercent: percentChange(current.volume, previous.volume),
         },
-        ...metrics,
+        ...headlineOf(tallies),
         breakdown:
           query.by && breakdown
             ? {
@@ -86,9 +98,14 @@ export function createScoresService(deps: { db: Executor; clock: Pick<Clock, 'no
                 })),
               }
             : null,
+        // SLA figures of the items received in the current window.
         sla: {
-          ...sla,
-          withinSlaShare: sla.resolved > 0 ? (100 * sla.resolvedWithinSla) / sla.resolved : null,
+          items: current.volume,
+          medianClaimMinutes: medians.claim,
+          medianResolveMinutes: medians.resolve,
+          resolved: current.resolved,
+          resolvedWithinSla: current.resolvedInSla,
+          withinSlaShare: current.resolved > 0 ? (100 * current.resolvedInSla) / current.resolved : null,
         },
         rootCauses,
       };

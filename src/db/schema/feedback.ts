@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { FeedbackKind, ItemStatus, Platform } from '../../core/feedback/item.ts';
 import { customers, people } from './people.ts';
+import { durationBucketIndexExpr } from './rollups.ts';
 import { workspaces } from './workspaces.ts';
 
 export const feedbackItems = pgTable(
@@ -20,6 +21,8 @@ export const feedbackItems = pgTable(
     tags: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     route: text(),
     customerId: uuid().references(() => customers.id, { onDelete: 'set null' }),
+    /** The customer's segment, kept equal to customers.segment by triggers (for the rollups). */
+    segment: text(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     receivedAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -58,6 +61,13 @@ export const feedbackItems = pgTable(
     index('feedback_items_customer_idx').on(t.customerId, t.receivedAt),
     // Resolved in a window, with the root cause for "top root causes" without heap reads.
     index('feedback_items_ws_resolved_cause_idx').on(t.workspaceId, t.resolvedAt, t.rootCause),
+    // Median time to claim / resolve: the exact values inside one bucket of a window (rollups.ts).
+    index('feedback_items_claim_bucket_idx')
+      .on(t.workspaceId, durationBucketIndexExpr('claimed_at'), t.receivedAt, t.claimedAt, t.createdAt)
+      .where(sql`claimed_at is not null`),
+    index('feedback_items_resolve_bucket_idx')
+      .on(t.workspaceId, durationBucketIndexExpr('resolved_at'), t.receivedAt, t.resolvedAt, t.createdAt)
+      .where(sql`resolved_at is not null`),
   ],
 );
 
