@@ -5,13 +5,12 @@
 // default postgres://postgres@127.0.0.1:5432/test; a fresh database is created and dropped).
 // Measured twice: with the delivery worker draining the outbox (console port, no pacing) and
 // with it paused, to tell intake's own cost from delivery's share of the machine.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { startApp } from '../src/app.ts';
 import { parseEnv } from '../src/config/env.ts';
 import { openDb } from '../src/db/client.ts';
@@ -19,6 +18,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { ensureDefaultWorkspace } from '../src/db/workspace.ts';
 import { createLogger } from '../src/logger.ts';
 import { writeResults } from './results.ts';
+import { freshDatabase } from './fresh-db.ts';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '4000' }, clients: { type: 'string', default: '4' } },
@@ -26,7 +26,6 @@ const { values } = parseArgs({
 const ITEMS = Number(values.items);
 const CLIENTS = Number(values.clients);
 const BATCH = 500;
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 type Row = Record<string, unknown>;
 const body = (run: string, i: number) => ({
@@ -49,23 +48,6 @@ async function throughput(total: number, clients: number, unit: number, work: (i
     }),
   );
   return (total * unit) / ((performance.now() - start) / 1000);
-}
-
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cf_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
 }
 
 /** Floor: the same rows inserted straight through the driver, no HTTP, no validation, no outbox. */

@@ -1,11 +1,4 @@
-// `npx tsx bench/scores.bench.ts [--rows 100000,1000000] [--runs 40]` (or `npm run bench -- scores`)
-// On the real server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh
-// database is created and dropped): seeds N feedback items over a year with generate_series, then
-// measures p50/p95 of the /scores service (30 days: NPS, CSAT, CES, volume, SLA, root causes),
-// the same with a segment breakdown, and digest composition (all its queries + pure compose,
-// without the chart), against one hand-written `count(*) filter` aggregate in the same run; and
-// what the rollup triggers add to a single-item insert.
-import { randomBytes } from 'node:crypto';
+
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -17,32 +10,15 @@ import { periodWindows } from '../src/core/scores/period.ts';
 import { createScoresRepo } from '../src/scores/scores.repo.ts';
 import { createScoresService } from '../src/scores/scores.service.ts';
 import { writeResults } from './results.ts';
+import { freshDatabase } from './fresh-db.ts';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '100000,1000000' }, runs: { type: 'string', default: '40' } },
 });
 const SIZES = values.rows.split(',').map(Number);
 const RUNS = Number(values.runs);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NOW = new Date('2026-06-01T08:00:00Z');
 const DAY = 86_400_000;
-
-async function freshDatabase() {
-  const name = `cf_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 /** N items over the 365 days before NOW: 40% NPS, 25% CSAT, 15% CES, 20% comments; 95% resolved. */
 const SEED = `

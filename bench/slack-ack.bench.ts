@@ -1,19 +1,10 @@
-// `npm run bench -- slack-ack [--rates 200,50] [--seconds 2] [--rounds 10] [--dry-run]`
-// (or `npx tsx bench/slack-ack.bench.ts`)
-// Ack latency of signed Claim clicks at a steady rate (open loop, bench/open-loop.ts) against the
-// whole app on the real Postgres server (BENCH_DATABASE_URL, default
-// postgres://postgres@127.0.0.1:5432/test; a fresh database is created and dropped), and against a
-// bare Bolt app answering the same signed requests with a bare ack(), in the same run. Every click
-// claims a different open item, so the app does its real work after the ack (actor lookup,
-// conditional UPDATE, event and outbox rows, delivery). Slack's Web API is the local fake.
-import { randomBytes } from 'node:crypto';
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
-import postgres from 'postgres';
 import { createSlackComponent } from '../src/adapters/slack/slack.component.ts';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { parseEnv } from '../src/config/env.ts';
@@ -24,6 +15,7 @@ import { startFakeSlack } from '../test/helpers/fake-slack.ts';
 import { blockAction, signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { openLoop, type Signed, summary } from './open-loop.ts';
 import { writeResults } from './results.ts';
+import { freshDatabase } from './fresh-db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,24 +30,6 @@ const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const WARMUP = 200;
 const SECRET = 'bench-signing-secret-0123456789abcdef';
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function freshDatabase() {
-  const name = `cf_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 /** A bare Bolt app on its own express server: the floor. */
 async function startBareBolt(apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
