@@ -1,6 +1,6 @@
 // Interfaces the core needs. Implemented by src/db (repositories), src/adapters (chat) and main
 // (clock). Core services take narrowed deps: Pick<FeedbackRepo, 'findById' | 'claim'>.
-import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform, } from './feedback/item.ts';
+import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform } from './feedback/item.ts';
 import type { Message } from './messages/model.ts';
 
 export interface Clock {
