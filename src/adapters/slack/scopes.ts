@@ -1,5 +1,5 @@
 // Bot scopes requested by the OAuth install: exactly the manifest's (manifests/slack/manifest.yaml,
-// where each one is justified; test/unit/slack-scopes.test.ts keeps the two in step).
+// where each one is justified; test/unit/slack-plumbing.test.ts keeps the two in step).
 export const BOT_SCOPES = [
   'commands',
   'chat:write',
@@ -11,4 +11,7 @@ export const BOT_SCOPES = [
   'usergroups:read',
   'channels:read',
   'files:write',
+  // Replies in a digest's thread become learnings (message.channels / message.groups events).
+  'channels:history',
+  'groups:history',
 ] as const;
