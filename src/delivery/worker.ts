@@ -16,6 +16,7 @@ import { createIdleWait } from './idle-wait.ts';
 import { type JobRun, type RenderCard, runJob, type StoredJob } from './jobs.ts';
 import { decideOutcome, type RowPatch } from './outcome.ts';
 import { type BackoffOptions, backoffMs, createPacer, type Pacer } from './pacing.ts';
+import { pool } from './pool.ts';
 
 type WorkerRepos = {
   feedback: Pick<FeedbackRepo, 'view'>;
@@ -308,11 +309,3 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 }
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
-
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}

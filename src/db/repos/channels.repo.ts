@@ -44,27 +44,31 @@ export function createChannelsRepo(db: Executor) {
       eq(chatChannels.externalId, externalId),
     );
 
+  /** Inserts or refreshes a channel; sets the alias only when one is given, never clears it. */
+  async function upsertChannel(workspaceId: string, seen: SeenChannel, alias?: string): Promise<ChatChannel> {
+    const set: Partial<typeof chatChannels.$inferInsert> = { updatedAt: new Date() };
+    if (alias) set.alias = alias;
+    if (seen.conversationRef) set.conversationRef = seen.conversationRef;
+    if (seen.name) set.name = seen.name;
+    const [row] = await db
+      .insert(chatChannels)
+      .values({
+        workspaceId,
+        platform: seen.platform,
+        externalId: seen.externalId,
+        alias: alias ?? null,
+        name: seen.name ?? null,
+        conversationRef: seen.conversationRef ?? null,
+      })
+      .onConflictDoUpdate({ target: [chatChannels.workspaceId, chatChannels.platform, chatChannels.externalId], set })
+      .returning();
+    return toChannel(row!);
+  }
+
   return {
     /** Records a channel the bot saw (install, conversation update, any message); keeps its alias. */
-    async upsertSeen(workspaceId: string, seen: SeenChannel): Promise<ChatChannel> {
-      const set: Partial<typeof chatChannels.$inferInsert> = { updatedAt: new Date() };
-      if (seen.conversationRef) set.conversationRef = seen.conversationRef;
-      if (seen.name) set.name = seen.name;
-      const [row] = await db
-        .insert(chatChannels)
-        .values({
-          workspaceId,
-          platform: seen.platform,
-          externalId: seen.externalId,
-          name: seen.name ?? null,
-          conversationRef: seen.conversationRef ?? null,
-        })
-        .onConflictDoUpdate({
-          target: [chatChannels.workspaceId, chatChannels.platform, chatChannels.externalId],
-          set,
-        })
-        .returning();
-      return toChannel(row!);
+    upsertSeen(workspaceId: string, seen: SeenChannel): Promise<ChatChannel> {
+      return upsertChannel(workspaceId, seen);
     },
 
     /**
@@ -83,22 +87,7 @@ export function createChannelsRepo(db: Executor) {
             ne(chatChannels.externalId, seen.externalId),
           ),
         );
-      const set: Partial<typeof chatChannels.$inferInsert> = { alias: seen.alias, updatedAt: new Date() };
-      if (seen.conversationRef) set.conversationRef = seen.conversationRef;
-      if (seen.name) set.name = seen.name;
-      const [row] = await db
-        .insert(chatChannels)
-        .values({
-          workspaceId,
-          platform: seen.platform,
-          externalId: seen.externalId,
-          alias: seen.alias,
-          name: seen.name ?? null,
-          conversationRef: seen.conversationRef ?? null,
-        })
-        .onConflictDoUpdate({ target: [chatChannels.workspaceId, chatChannels.platform, chatChannels.externalId], set })
-        .returning();
-      return toChannel(row!);
+      return upsertChannel(workspaceId, seen, seen.alias);
     },
 
     async findByExternalId(workspaceId: string, platform: ChannelPlatform, externalId: string) {
