@@ -92,6 +92,7 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     let worker: DeliveryWorker | null = null;
     const notifyDelivery = () => worker?.notify();
     const transactor = notifying(createTransactor(db.db), notifyDelivery);
+    const repos = createRepos(db.db);
     let destinations: Destination[] = [];
     const renderCard = (view: Parameters<typeof buildFeedbackCard>[0], now: Date) => buildFeedbackCard(view, now);
     const ctx: AppContext = {
@@ -101,7 +102,7 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       clock,
       logger,
       transactor,
-      repos: createRepos(db.db),
+      repos,
       chatPosts: createChatPostsRepo(db.db),
       intake: createIntakeService({
         store: createIntakeRepo(db.db),
@@ -110,7 +111,7 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
         destinationsFor: () => destinations,
         onAccepted: notifyDelivery,
       }),
-      actions: createItemActions({ transactor, clock, slaHours: env.SLA_HOURS }),
+      actions: createItemActions({ transactor, repos, notify: notifyDelivery, clock, slaHours: env.SLA_HOURS }),
       apiKeys,
       renderCard,
       notifyDelivery,

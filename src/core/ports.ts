@@ -75,8 +75,21 @@ export interface FeedbackRepo {
   /** The item with customer and people, for cards. */
   view(workspaceId: string, id: string): Promise<ItemView | null>;
   list(workspaceId: string, filter: ItemFilter): Promise<FeedbackItem[]>;
-  /** Atomic: `UPDATE ... WHERE status = 'open' RETURNING *`; null when someone else won. */
-  claim(workspaceId: string, id: string, personId: string, at: Date): Promise<FeedbackItem | null>;
+  /**
+   * Claims an open item in one atomic step: `UPDATE ... WHERE status = 'open'` and, only when that
+   * matched, `event` (its `data` gets the item's `dueAt`) and the outbox `jobs`. Returns the
+   * claimed item's view; null when it was not open (someone else won) or does not exist.
+   */
+  claim(
+    workspaceId: string,
+    id: string,
+    claim: {
+      personId: string;
+      at: Date;
+      event: Pick<FeedbackEvent, 'type' | 'platform' | 'data'>;
+      jobs: DeliveryJob[];
+    },
+  ): Promise<ItemView | null>;
   /** Conditional update guarded by the expected status; null when the status had changed. */
   transition(
     workspaceId: string,
@@ -112,11 +125,13 @@ export type FeedbackEvent = {
   at: Date;
 };
 
+/** An event to record; without `at` it gets the database clock. */
+export type NewEvent = Omit<FeedbackEvent, 'id' | 'at'> & { at?: Date };
+
 export interface EventRepo {
-  add(
-    workspaceId: string,
-    event: Omit<FeedbackEvent, 'id' | 'at'> & { at?: Date },
-  ): Promise<void>;
+  add(workspaceId: string, event: NewEvent): Promise<void>;
+  /** Several events in one statement, in order. */
+  addMany(workspaceId: string, events: NewEvent[]): Promise<void>;
   timeline(workspaceId: string, itemId: string): Promise<FeedbackEvent[]>;
 }
 

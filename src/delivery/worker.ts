@@ -3,12 +3,11 @@
 // chat posts it created and the attempt events (row by row if that fails). Delivery is
 // at-least-once: a worker killed between a send and its settle lets the lease expire and the row
 // runs again.
-import type { ItemView, Platform } from '../core/feedback/item.ts';
-import type { ChatPort, Clock, EventRepo, FeedbackRepo, PeopleRepo } from '../core/ports.ts';
+import type { Platform } from '../core/feedback/item.ts';
+import type { ChatPort, Clock, NewEvent } from '../core/ports.ts';
 import type { DbHandle, Executor } from '../db/client.ts';
 import { createChatPostsRepo, type NewChatPost } from '../db/repos/chat-posts.repo.ts';
-import { viewMany } from '../db/repos/feedback.repo.ts';
-import { createRepos } from '../db/repos/index.ts';
+import { createEventRepo, createPeopleRepo } from '../db/repos/index.ts';
 import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { describeError } from './errors.ts';
@@ -17,12 +16,7 @@ import { type JobRun, type RenderCard, runJob, type StoredJob } from './jobs.ts'
 import { decideOutcome, type RowPatch } from './outcome.ts';
 import { type BackoffOptions, backoffMs, createPacer, type Pacer } from './pacing.ts';
 import { pool } from './pool.ts';
-
-type WorkerRepos = {
-  feedback: Pick<FeedbackRepo, 'view'>;
-  people: Pick<PeopleRepo, 'findById'>;
-  events: Pick<EventRepo, 'add'>;
-};
+import { type BatchReads, prefetchBatch } from './prefetch.ts';
 
 export type DeliveryWorkerDeps = {
   db: Pick<DbHandle, 'db'>;
@@ -40,7 +34,6 @@ export type DeliveryWorkerDeps = {
   concurrency?: number;
   maxRateLimits?: number;
   backoff?: BackoffOptions;
-  repos?: (executor: Executor) => WorkerRepos;
   /**
    * How long `notify()` waits before draining, so the enqueues of a burst of intake commits are
    * claimed as one batch instead of one row per wake-up. `drainOnce()` is always immediate.
@@ -62,10 +55,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const sendTimeoutMs = deps.sendTimeoutMs ?? 20_000;
   const concurrency = deps.concurrency ?? 4;
   const maxRateLimits = deps.maxRateLimits ?? 50;
-  const reposOf = deps.repos ?? createRepos;
   const pacer = deps.pacer ?? createPacer();
   const wakeDelayMs = deps.wakeDelayMs ?? 25;
   const db = deps.db.db;
+  const people = createPeopleRepo(db);
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -102,11 +95,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       toRun.push(row);
     }
 
-    const views = await prefetchViews(toRun);
+    const reads = await prefetchBatch(db, toRun, now, log);
     const groups = new Map<string, OutboxRow[]>();
     for (const row of toRun) groups.set(row.destination, [...(groups.get(row.destination) ?? []), row]);
     await pool([...groups.values()], concurrency, async (group) => {
-      for (const row of group) settlements.push(await processRow(row, views));
+      for (const row of group) settlements.push(await processRow(row, reads));
     });
     await settleAll(settlements);
     for (const { row, patch } of settlements) {
@@ -120,40 +113,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     return rows.length;
   }
 
-  /**
-   * The item views the batch's cards render, in one query per workspace. The claim happened after
-   * the jobs' enqueues committed, so these views already show every change the jobs announce.
-   * An item missing here (or a failed prefetch) is looked up on its own when its job runs.
-   */
-  async function prefetchViews(rows: OutboxRow[]): Promise<Map<string, ItemView>> {
-    const byWorkspace = new Map<string, string[]>();
-    for (const row of rows) {
-      const job = row.job as StoredJob;
-      if (job.type !== 'item.post' && job.type !== 'item.refresh') continue;
-      byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), job.itemId]);
-    }
-    const views = new Map<string, ItemView>();
-    try {
-      for (const [workspaceId, ids] of byWorkspace) {
-        for (const [id, view] of await viewMany(db, workspaceId, ids)) views.set(`${workspaceId}:${id}`, view);
-      }
-    } catch (error) {
-      log.warn('delivery could not prefetch item views', { error });
-    }
-    return views;
-  }
-
-  async function processRow(row: OutboxRow, views: Map<string, ItemView>): Promise<Settlement> {
+  async function processRow(row: OutboxRow, reads: BatchReads): Promise<Settlement> {
     const now = deps.clock.now();
     const job = row.job as StoredJob;
     if (row.lockedUntil && now.getTime() + sendTimeoutMs > row.lockedUntil.getTime()) {
       // Too little of the lease left to send safely: give the row back untouched.
       return { row, patch: { status: 'pending', attempts: row.attempts }, run: null };
     }
-    const repos = reposOf(db);
-    const feedback: Pick<FeedbackRepo, 'view'> = {
-      view: async (workspaceId, id) => views.get(`${workspaceId}:${id}`) ?? repos.feedback.view(workspaceId, id),
-    };
     let run: JobRun;
     try {
       run = await runJob(
@@ -163,10 +129,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           ports: deps.ports,
           pacer,
           render: deps.render,
-          feedback,
-          people: repos.people,
-          chatPosts: createChatPostsRepo(db),
-          outbox: createOutboxRepo(db),
+          ...reads,
+          people,
           sendTimeoutMs,
         },
         job,
@@ -218,22 +182,26 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
     for (const [workspaceId, list] of posts) await createChatPostsRepo(tx).insertMany(workspaceId, list);
 
-    const events = reposOf(tx).events;
+    const events = new Map<string, NewEvent[]>();
     for (const { row, run } of settlements) {
       const job = row.job as StoredJob;
       if (run?.kind !== 'results' || !('itemId' in job)) continue;
       for (const r of run.results) {
         if (r.status === 'deferred' || r.target.key === 'job') continue;
         const error = r.status === 'failed' ? describeError(r.error) : null;
-        await events.add(row.workspaceId, {
-          itemId: job.itemId,
-          type: 'delivery.attempt',
-          actorId: null,
-          platform: r.target.platform,
-          data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
-        });
+        events.set(row.workspaceId, [
+          ...(events.get(row.workspaceId) ?? []),
+          {
+            itemId: job.itemId,
+            type: 'delivery.attempt',
+            actorId: null,
+            platform: r.target.platform,
+            data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
+          },
+        ]);
       }
     }
+    for (const [workspaceId, list] of events) await createEventRepo(tx).addMany(workspaceId, list);
 
     // Typically every delivered card of the batch gets the same "done" patch.
     const samePatch = new Map<string, { patch: RowPatch; rows: OutboxRow[] }>();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/core/feedback/item-actions.ts';
 import { createItemActions, type ItemActions } from '../../src/core/feedback/item-actions.ts';
 import { createTransactor } from '../../src/db/transactor.ts';
+import { createRepos } from '../../src/db/repos/index.ts';
 import { getTestDb, type TestDb } from '../helpers/test-db.ts';
 import { addItem, eventRows, H, outboxJobs, seedWorld, T0, testClock, type World } from './actions-fixtures.ts';
 
@@ -21,7 +22,7 @@ beforeEach(async () => {
   await t.reset();
   w = await seedWorld(t);
   clock = testClock();
-  actions = createItemActions({ transactor: createTransactor(t.db), clock, timezone: 'Europe/Berlin' });
+  actions = createItemActions({ transactor: createTransactor(t.db), repos: createRepos(t.db), clock, timezone: 'Europe/Berlin' });
 });
 
 const ctx = (actor: World['ana'], itemId = w.itemId): ActionContext => ({
@@ -116,6 +117,7 @@ describe('resolve and reopen', () => {
   it('the workspace taxonomy replaces the default one', async () => {
     const custom = createItemActions({
       transactor: createTransactor(t.db),
+      repos: createRepos(t.db),
       clock,
       rootCauses: () => ['Shipping delay'],
     });

@@ -24,7 +24,7 @@ beforeEach(async () => {
   await t.reset();
   w = await seedWorld(t);
   clock = testClock();
-  actions = createItemActions({ transactor: createTransactor(t.db), clock, timezone: 'Europe/Berlin' });
+  actions = createItemActions({ transactor: createTransactor(t.db), repos: createRepos(t.db), clock, timezone: 'Europe/Berlin' });
 });
 
 const ctx = (actor: World['ana'], itemId = w.itemId): ActionContext => ({
@@ -65,6 +65,8 @@ describe('claim', () => {
     const r = await actions.claim(ctx(w.ana));
     expect(r).toMatchObject({ ok: true, item: { status: 'claimed', claimedById: w.ana.id, claimedBy: { displayName: 'Ana' } } });
     if (r.ok) expect(r.item.customer?.name).toBe('Jane Doe');
+    // The claim statement maps its own rows: the same view the repository reads later.
+    if (r.ok) expect(r.item).toEqual(await w.repos.feedback.view(w.ws, w.itemId));
     expect(await eventRows(t, w.ws)).toEqual([
       { type: 'claimed', actor_id: w.ana.id, platform: 'slack', data: { dueAt: new Date(T0.getTime() + 24 * H).toISOString() } },
     ]);
@@ -203,6 +205,7 @@ describe('snooze', () => {
 
 describe('one transaction per action', () => {
   it('when the outbox write fails, the state change and the event roll back too', async () => {
+    expect((await actions.claim(ctx(w.ana))).ok).toBe(true);
     const failing: Transactor = {
       run: (fn) =>
         t.db.transaction((tx) => {
@@ -217,10 +220,24 @@ describe('one transaction per action', () => {
           });
         }),
     };
-    const broken = createItemActions({ transactor: failing, clock });
+    const broken = createItemActions({ transactor: failing, repos: createRepos(t.db), clock });
     const before = await snapshot();
-    await expect(broken.claim(ctx(w.ana))).rejects.toThrow('outbox down');
+    await expect(broken.release(ctx(w.ana))).rejects.toThrow('outbox down');
     expect(await snapshot()).toEqual(before);
-    expect(before.item?.status).toBe('open');
+    expect(before.item?.status).toBe('claimed');
+  });
+
+  it('a claim is one statement: when its outbox insert fails, nothing of it stays', async () => {
+    await t.query(`create function cf_test_fail() returns trigger language plpgsql as $$ begin raise exception 'outbox down'; end $$`);
+    await t.query('create trigger cf_test_fail before insert on outbox for each row execute function cf_test_fail()');
+    try {
+      const before = await snapshot();
+      await expect(actions.claim(ctx(w.ana))).rejects.toThrow('outbox down');
+      expect(await snapshot()).toEqual(before);
+      expect(before.item?.status).toBe('open');
+    } finally {
+      await t.query('drop trigger cf_test_fail on outbox');
+      await t.query('drop function cf_test_fail()');
+    }
   });
 });

@@ -109,19 +109,34 @@ describe('FeedbackRepo', () => {
     const champs = await Promise.all(
       Array.from({ length: 50 }, (_, i) => people.upsertFromChat(ws, { platform: 'slack', userId: `U${i}`, displayName: `P${i}` })),
     );
-    const results = await Promise.all(champs.map((p) => feedback.claim(ws, item.id, p.id, at)));
+    const claimBy = (personId: string) => ({
+      personId,
+      at,
+      event: { type: 'claimed', platform: 'slack' as const, data: { via: 'test' } },
+      jobs: [{ type: 'item.refresh' as const, itemId: item.id }],
+    });
+    const results = await Promise.all(champs.map((p) => feedback.claim(ws, item.id, claimBy(p.id))));
     const winners = results.filter((r) => r !== null);
     expect(winners).toHaveLength(1);
+    const winner = champs.find((p) => p.id === winners[0]!.claimedById)!;
+    // The view comes back with the claimer, as the card shows it.
+    expect(winners[0]).toMatchObject({ status: 'claimed', claimedAt: at, claimedBy: { id: winner.id, displayName: winner.displayName } });
     const stored = await feedback.findById(ws, item.id);
-    expect(stored).toMatchObject({ status: 'claimed', claimedById: winners[0]!.claimedById, claimedAt: at });
+    expect(stored).toMatchObject({ status: 'claimed', claimedById: winner.id, claimedAt: at });
+    // Only the winner's event and job were written; the event carries the item's due time.
+    const events = await t.query("select actor_id, data->>'via' as via, data->>'dueAt' as due from feedback_events where item_id = $1", [item.id]);
+    expect(events).toEqual([{ actor_id: winner.id, via: 'test', due: item.dueAt.toISOString() }]);
+    const jobs = await t.query("select destination, job->>'type' as type from outbox where item_id = $1", [item.id]);
+    expect(jobs).toEqual([{ destination: `item:${item.id}`, type: 'item.refresh' }]);
   });
 
   it('guards transitions by the expected status and maps the resolution', async () => {
     const { feedback, people } = createRepos(t.db);
     const { item } = await feedback.insert(ws, newItem());
     const p = await people.upsertFromChat(ws, { platform: 'slack', userId: 'U1', displayName: 'Grace' });
-    expect(await feedback.claim(other, item.id, p.id, at)).toBeNull();
-    await feedback.claim(ws, item.id, p.id, at);
+    const claim = { personId: p.id, at, event: { type: 'claimed', platform: 'slack' as const, data: {} }, jobs: [] };
+    expect(await feedback.claim(other, item.id, claim)).toBeNull();
+    expect(await feedback.claim(ws, item.id, claim)).toMatchObject({ id: item.id, status: 'claimed', customer: null });
     const resolution = {
       summary: 'Refunded and fixed the retry',
       rootCause: 'bug',

@@ -26,6 +26,10 @@ export type ActionResult = { ok: true; item: ItemView } | ActionFailure;
 
 export type ItemActionDeps = {
   transactor: Transactor;
+  /** Outside any transaction, for an action that is one atomic repository call (claim). */
+  repos: Pick<Repos, 'feedback'>;
+  /** Wakes delivery after such a call wrote delivery jobs (the transactor wakes it for the rest). */
+  notify?: () => void;
   clock: Clock;
   /** The workspace's own root-cause taxonomy; empty or absent means the default one. */
   rootCauses?: (workspaceId: string) => Promise<readonly string[]> | readonly string[];

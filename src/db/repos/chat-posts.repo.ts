@@ -45,6 +45,17 @@ export function createChatPostsRepo(db: Executor) {
         .orderBy(asc(chatPosts.createdAt), asc(chatPosts.id));
     },
 
+    /** `listForItem` for several items in one query (a delivery batch). */
+    async listForItems(workspaceId: string, itemIds: string[], purpose = 'card'): Promise<ChatPostRow[]> {
+      const valid = [...new Set(itemIds.filter(isUuid))];
+      if (valid.length === 0) return [];
+      return db
+        .select()
+        .from(chatPosts)
+        .where(and(eq(chatPosts.workspaceId, workspaceId), inArray(chatPosts.itemId, valid), eq(chatPosts.purpose, purpose)))
+        .orderBy(asc(chatPosts.createdAt), asc(chatPosts.id));
+    },
+
     async findByIds(workspaceId: string, ids: string[]): Promise<ChatPostRow[]> {
       const valid = ids.filter(isUuid);
       if (valid.length === 0) return [];

@@ -1,13 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { EventRepo, FeedbackEvent } from '../../core/ports.ts';
+import type { EventRepo, FeedbackEvent, NewEvent } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { feedbackEvents } from '../schema/index.ts';
 import { isUuid } from './row-mappers.ts';
 
 export function createEventRepo(db: Executor): EventRepo {
-  return {
-    async add(workspaceId, event) {
-      await db.insert(feedbackEvents).values({
+  async function addMany(workspaceId: string, events: NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await db.insert(feedbackEvents).values(
+      events.map((event) => ({
         workspaceId,
         itemId: event.itemId,
         type: event.type,
@@ -16,8 +17,16 @@ export function createEventRepo(db: Executor): EventRepo {
         data: event.data,
         // clock_timestamp(), not now(): events written in one transaction keep their order.
         at: event.at ?? sql`clock_timestamp()`,
-      });
+      })),
+    );
+  }
+
+  return {
+    async add(workspaceId, event) {
+      await addMany(workspaceId, [event]);
     },
+
+    addMany,
 
     async timeline(workspaceId, itemId) {
       if (!isUuid(itemId)) return [];

@@ -4,7 +4,10 @@ import type { FeedbackItem, ItemView } from '../../core/feedback/item.ts';
 import type { FeedbackRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { customers, feedbackItems, people } from '../schema/index.ts';
-import { isUuid, toCustomer, toFeedbackItem, toPerson } from './row-mappers.ts';
+import { CLAIM_SQL } from './claim.sql.ts';
+import { destinationOf } from './outbox.repo.ts';
+import { preparedRunner } from './prepared-statement.ts';
+import { fromJsonRow, isUuid, toCustomer, toFeedbackItem, toPerson } from './row-mappers.ts';
 
 type Patch = Parameters<FeedbackRepo['transition']>[3];
 
@@ -23,7 +26,13 @@ function patchColumns(patch: Patch): Partial<typeof feedbackItems.$inferInsert> 
   return cols;
 }
 
+type JsonValue = Record<string, unknown> | string | null;
+type ClaimRow = { item: JsonValue; customer: JsonValue; claimed_by: JsonValue };
+/** jsonb arrives parsed from both drivers; a string is parsed here, to be sure. */
+const json = (value: JsonValue) => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : value);
+
 export function createFeedbackRepo(db: Executor): FeedbackRepo {
+  const claimStatement = preparedRunner(db, 'cf_claim', CLAIM_SQL);
   const inWorkspace = (workspaceId: string, id: string) =>
     and(eq(feedbackItems.workspaceId, workspaceId), eq(feedbackItems.id, id));
 
@@ -88,15 +97,28 @@ export function createFeedbackRepo(db: Executor): FeedbackRepo {
       return rows.map(toFeedbackItem);
     },
 
-    async claim(workspaceId, id, personId, at) {
+    async claim(workspaceId, id, { personId, at, event, jobs }) {
       if (!isUuid(id)) return null;
-      // One conditional UPDATE: of N concurrent claims exactly one matches status = 'open'.
-      const [row] = await db
-        .update(feedbackItems)
-        .set({ status: 'claimed', claimedById: personId, claimedAt: at, updatedAt: at })
-        .where(and(inWorkspace(workspaceId, id), eq(feedbackItems.status, 'open')))
-        .returning();
-      return row ? toFeedbackItem(row) : null;
+      const outboxRows = jobs.map((job) => ({ destination: destinationOf(job), job }));
+      const [row] = await claimStatement<ClaimRow>([
+        workspaceId,
+        id,
+        personId,
+        at.toISOString(),
+        event.type,
+        event.platform,
+        JSON.stringify(event.data),
+        JSON.stringify(outboxRows),
+      ]);
+      if (!row) return null;
+      const customer = json(row.customer);
+      const claimedBy = json(row.claimed_by);
+      return {
+        ...toFeedbackItem(fromJsonRow(feedbackItems, json(row.item)!)),
+        customer: customer ? toCustomer(fromJsonRow(customers, customer)) : null,
+        claimedBy: claimedBy ? toPerson(fromJsonRow(people, claimedBy)) : null,
+        resolvedBy: null,
+      };
     },
 
     async transition(workspaceId, id, expected, patch) {

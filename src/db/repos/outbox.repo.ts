@@ -49,6 +49,8 @@ export interface OutboxQueue {
   ): Promise<Set<string>>;
   /** True while an `item.post` for the item is leased by a worker (its chat post is not recorded yet). */
   postInFlight(itemId: string, now: Date): Promise<boolean>;
+  /** `postInFlight` for several items in one query: the ids of those whose post is leased. */
+  postsInFlight(itemIds: string[], now: Date): Promise<Set<string>>;
   /** Drops every lease: only safe when no other worker can be running (PGlite owns its data dir). */
   releaseLeases(): Promise<number>;
   /** Deletes delivered rows older than `before` (dead rows are kept for inspection). */
@@ -60,6 +62,23 @@ export interface OutboxQueue {
 }
 
 export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
+  async function postsInFlight(itemIds: string[], now: Date): Promise<Set<string>> {
+    if (itemIds.length === 0) return new Set();
+    const rows = await db
+      .selectDistinct({ itemId: outbox.itemId })
+      .from(outbox)
+      .where(
+        and(
+          inArray(outbox.itemId, [...new Set(itemIds)]),
+          eq(outbox.status, 'pending'),
+          sql`${outbox.job}->>'type' = 'item.post'`,
+          // gt(), not raw sql: postgres.js cannot bind a Date inside a sql`` fragment.
+          gt(outbox.lockedUntil, now),
+        ),
+      );
+    return new Set(rows.flatMap((r) => (r.itemId ? [r.itemId] : [])));
+  }
+
   return {
     async enqueue(workspaceId, jobs) {
       if (jobs.length === 0) return;
@@ -124,21 +143,10 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
       return settled;
     },
 
+    postsInFlight,
+
     async postInFlight(itemId, now) {
-      const rows = await db
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.itemId, itemId),
-            eq(outbox.status, 'pending'),
-            sql`${outbox.job}->>'type' = 'item.post'`,
-            // gt(), not raw sql: postgres.js cannot bind a Date inside a sql`` fragment.
-            gt(outbox.lockedUntil, now),
-          ),
-        )
-        .limit(1);
-      return rows.length > 0;
+      return (await postsInFlight([itemId], now)).size > 0;
     },
 
     async releaseLeases() {

@@ -1,5 +1,7 @@
 // Row → domain mapping shared by the repositories. Rows come from drizzle selects/returning on
 // the tables in src/db/schema, so column names are already camelCase.
+import { getTableColumns, type InferSelectModel, type Table } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
 import type { Customer, FeedbackItem, Person } from '../../core/feedback/item.ts';
 import type { customers, feedbackItems, people } from '../schema/index.ts';
 
@@ -12,6 +14,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Postgres rejects a malformed uuid with an error; callers treat it as "no such row". */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/**
+ * A row that raw SQL returned as `to_jsonb(t)` (snake_case keys, timestamps as text) → the row
+ * drizzle would have returned for `table`, through each column's own driver mapping.
+ */
+export function fromJsonRow<T extends Table>(table: T, json: Record<string, unknown>): InferSelectModel<T> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    // The schema names columns by their keys; the client maps them to snake_case (client.ts).
+    const value = json[column.keyAsName ? toSnakeCase(column.name) : column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as InferSelectModel<T>;
 }
 
 export function toCustomer(row: CustomerRow): Customer {
