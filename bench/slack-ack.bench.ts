@@ -1,7 +1,9 @@
 
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '200,50' },
     seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '10' },
+    configs: { type: 'string', default: 'one,two,http' },
     'dry-run': { type: 'boolean', default: false },
   },
 });
@@ -102,26 +105,55 @@ type Row = {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * Two configurations of the app: as `npm start` runs it (delivery worker in the same process),
- * and with the worker paused (its jobs wait in the outbox; another instance would deliver them),
- * which isolates the HTTP path — Bolt, the Slack adapter and the claim service.
+ * Three ways to run the app: as `npm start` runs it (one process; the delivery worker drains each
+ * claim's jobs on the same event loop); as two processes on Postgres (`PROCESS_ROLE=web` here,
+ * `npm run worker` as a child process: the deployment the README recommends for volume); and with
+ * the worker paused (its jobs wait in the outbox), which isolates the HTTP path.
  */
 const CONFIGS = [
-  { name: 'whole app, delivery in-process', delivery: true },
-  { name: 'HTTP path, delivery paused', delivery: false },
+  { key: 'one', name: 'one process (npm start), delivery in-process', role: 'all', delivery: 'inline' },
+  { key: 'two', name: 'web process + `npm run worker`', role: 'web', delivery: 'process' },
+  { key: 'http', name: 'HTTP path, delivery paused', role: 'all', delivery: 'paused' },
 ] as const;
+type Config = (typeof CONFIGS)[number];
 
-async function measureConfig(config: (typeof CONFIGS)[number], apiUrl: string, bareUrl: string, responseUrl: (i: number) => string) {
+/** `npm run worker` on the same database, as a child process; resolves once it is listening. */
+async function startWorkerProcess(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, ...env, PROCESS_ROLE: 'worker', WORKER_PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; !err.includes('Delivery worker listening on'); i++) {
+    if (child.exitCode !== null || i > 600) throw new Error(`the worker process did not start:\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function measureConfig(config: Config, apiUrl: string, bareUrl: string, responseUrl: (i: number) => string) {
   const database = await freshDatabase();
-  const env = parseEnv({
+  const common = {
     NODE_ENV: 'production',
-    PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: database.url,
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: apiUrl,
-    ...(config.delivery ? {} : { DELIVERY_START_DELAY_MS: '3600000' }),
+  };
+  const env = parseEnv({
+    ...common,
+    PORT: '0',
+    PROCESS_ROLE: config.role,
+    ...(config.delivery === 'paused' ? { DELIVERY_START_DELAY_MS: '3600000' } : {}),
   });
   const app = await startApp(env, {
     logger: silentLogger,
@@ -130,6 +162,7 @@ async function measureConfig(config: (typeof CONFIGS)[number], apiUrl: string, b
     host: '127.0.0.1',
     components: [(ctx) => createSlackComponent(ctx, { bolt: { tokenVerification: false, botId: 'BBOT', botUserId: 'UBOT' } })],
   });
+  const worker = config.delivery === 'process' ? await startWorkerProcess(common) : null;
   const appUrl = `${app.url}/slack/events`;
   let sentToApp = 0;
   let seeded = 0;
@@ -140,7 +173,7 @@ async function measureConfig(config: (typeof CONFIGS)[number], apiUrl: string, b
       const [row] = await app.ctx.db.query<{ claimed: number; pending: number }>(
         "select (select count(*)::int from feedback_items where status = 'claimed') as claimed, (select count(*)::int from outbox where status = 'pending') as pending",
       );
-      if (row!.claimed >= sentToApp && (!config.delivery || row!.pending === 0)) return;
+      if (row!.claimed >= sentToApp && (config.delivery === 'paused' || row!.pending === 0)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('the app did not finish the claims');
@@ -165,6 +198,9 @@ async function measureConfig(config: (typeof CONFIGS)[number], apiUrl: string, b
       const perRound = rate * SECONDS;
       const clicks = await seedClicks(app, WARMUP + perRound * ROUNDS, responseUrl, seeded);
       seeded += clicks.length;
+      // Statistics for the seeded rows, as autovacuum keeps them in a deployment (otherwise the
+      // planner, knowing no rows, may scan every open item of the workspace for each claim).
+      await app.ctx.db.query('vacuum analyze feedback_items, outbox, feedback_events');
       await openLoop(bareUrl, clicks.slice(0, WARMUP), rate);
       await toApp(clicks.slice(0, WARMUP), rate);
       const floor: number[] = [];
@@ -205,6 +241,7 @@ async function measureConfig(config: (typeof CONFIGS)[number], apiUrl: string, b
     if (open > 0) throw new Error(`${open} items were left unclaimed`);
     return rows;
   } finally {
+    await worker?.stop();
     await app.close();
     await database.drop();
   }
@@ -215,7 +252,8 @@ async function main() {
   const bare = await startBareBolt(fake.apiUrl);
   try {
     const rows: Row[] = [];
-    for (const config of CONFIGS) rows.push(...(await measureConfig(config, fake.apiUrl, bare.url, (i) => fake.responseUrl(`r${i}`))));
+    const chosen = values.configs.split(',');
+    for (const config of CONFIGS.filter((c) => chosen.includes(c.key))) rows.push(...(await measureConfig(config, fake.apiUrl, bare.url, (i) => fake.responseUrl(`r${i}`))));
     if (!values['dry-run']) write(rows);
   } finally {
     await bare.close();

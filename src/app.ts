@@ -152,19 +152,19 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     // PGlite belongs to this process alone (data-dir lock): a lease left by a killed run is stale.
     if (db.driver === 'pglite') await createOutboxRepo(db.db).releaseLeases();
 
-    const routes: Mount[] = [
-      {
-        path: '/api/v1',
-        handler: createIntakeRouter({
-          intake: ctx.intake,
-          apiKeys,
-          feedback: ctx.repos.feedback,
-          events: ctx.repos.events,
-          logError: (message, error) => logger.error(message, { error, stack: (error as Error)?.stack }),
-        }),
-      },
-      ...components.flatMap((c) => c.routes ?? []),
-    ];
+    const intakeRoute: Mount = {
+      path: '/api/v1',
+      handler: createIntakeRouter({
+        intake: ctx.intake,
+        apiKeys,
+        feedback: ctx.repos.feedback,
+        events: ctx.repos.events,
+        logError: (message, error) => logger.error(message, { error, stack: (error as Error)?.stack }),
+      }),
+    };
+    // A worker process serves only /healthz and /readyz; the web process takes every request.
+    const serves = env.PROCESS_ROLE !== 'worker';
+    const routes: Mount[] = serves ? [intakeRoute, ...components.flatMap((c) => c.routes ?? [])] : [];
     let migrated = false;
     const app = createHttpApp({
       routes,
@@ -175,19 +175,23 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
         return migrated ? { ready: true } : { ready: false, reason: 'database migrations are not applied' };
       },
     });
-    const http = await listen(app, { port: env.PORT, host: overrides.host });
+    const port = env.PROCESS_ROLE === 'worker' ? env.WORKER_PORT : env.PORT;
+    const http = await listen(app, { port, host: overrides.host });
     live.http = http;
     // Made once the port is ours, so a failed start never makes a key that nobody saw.
-    const firstStartKey = await createFirstKey(apiKeys, workspace.id, logger);
+    const firstStartKey = serves ? await createFirstKey(apiKeys, workspace.id, logger) : null;
     if (firstStartKey) print(firstStartKeyBox(firstStartKey, http.url));
-    for (const c of components) await c.start?.();
-    worker.start(env.DELIVERY_START_DELAY_MS);
+    // Platforms (Socket Mode, schedules) start in the process that serves; delivery where it runs.
+    if (serves) for (const c of components) await c.start?.();
+    if (env.PROCESS_ROLE !== 'web') worker.start(env.DELIVERY_START_DELAY_MS);
 
-    const names = components.map((c) => c.name);
-    for (const line of nextSteps({ env, url: http.url, destinations, components: names })) {
-      logger.info(line);
+    if (serves) {
+      const names = components.map((c) => c.name);
+      for (const line of nextSteps({ env, url: http.url, destinations, components: names })) logger.info(line);
+      for (const c of components) for (const line of c.describe?.() ?? []) logger.info(line);
     }
-    for (const c of components) for (const line of c.describe?.() ?? []) logger.info(line);
+    if (env.PROCESS_ROLE === 'web') logger.info('Delivery runs in another process: start it with `npm run worker`.');
+    if (env.PROCESS_ROLE === 'worker') logger.info(`Delivery worker listening on ${http.url} (health checks only: /healthz, /readyz)`);
 
     let closing: Promise<void> | null = null;
     return {

@@ -19,6 +19,13 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     DATA_DIR: z.string().default('./data'),
+    /**
+     * all: one process does everything (the default). On Postgres, `web` (HTTP, chat platforms,
+     * schedules) and `worker` (the delivery outbox) can run as separate processes.
+     */
+    PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    /** The worker process's health port (/healthz, /readyz), so it can run beside the web one. */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
     SLA_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     PUBLIC_URL: optionalString.pipe(z.url().optional()),
     // Delivery
@@ -53,6 +60,13 @@ export const envSchema = z
     DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   })
   .superRefine((env, ctx) => {
+    if (env.PROCESS_ROLE !== 'all' && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PROCESS_ROLE'],
+        message: `${env.PROCESS_ROLE} needs DATABASE_URL: the embedded database admits one process, which runs everything (use all)`,
+      });
+    }
     const slackOauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
     if (slackOauth.some(Boolean) && !slackOauth.every(Boolean)) {
       ctx.addIssue({

@@ -43,6 +43,11 @@ export type DeliveryWorkerDeps = {
   pacer?: Pacer;
 };
 
+/**
+ * Lets waiting network I/O (an incoming request, a Slack ack) run before the next step of a batch:
+ * the steps' database round trips otherwise chain microtask to microtask ahead of it.
+ */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 const PRUNE_EVERY_MS = 60 * 60_000;
 const KEEP_DONE_MS = 7 * 24 * 60 * 60_000;
 
@@ -95,12 +100,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       toRun.push(row);
     }
 
+    await yieldToIo();
     const reads = await prefetchBatch(db, toRun, now, log);
     const groups = new Map<string, OutboxRow[]>();
     for (const row of toRun) groups.set(row.destination, [...(groups.get(row.destination) ?? []), row]);
     await pool([...groups.values()], concurrency, async (group) => {
-      for (const row of group) settlements.push(await processRow(row, reads));
+      for (const row of group) {
+        await yieldToIo();
+        settlements.push(await processRow(row, reads));
+      }
     });
+    await yieldToIo();
     await settleAll(settlements);
     for (const { row, patch } of settlements) {
       const job = row.job as StoredJob;

@@ -119,17 +119,15 @@ export function createSlackAdapter(opts: SlackAdapterOptions) {
 
   const { app, router } = buildBolt(env, slackLogger, env.slackMode === 'oauth' ? store : null, opts.bolt);
 
-  // Global middleware: count work still running after the ack; drop repeated events.
-  app.use(async ({ next }) => {
-    await inFlight.track(next());
-  });
+  // One global middleware (each one costs every request): drop repeated events; count the work
+  // still running after the ack.
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !dedupe.firstTime(eventId, Date.now())) {
       log.info('dropped repeated Slack event', { eventId, retry: context.retryNum });
       return;
     }
-    await next();
+    await inFlight.track(next());
   });
   app.error(async (error) => {
     log.error('Slack listener error', { error });

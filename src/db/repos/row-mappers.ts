@@ -1,6 +1,6 @@
 // Row → domain mapping shared by the repositories. Rows come from drizzle selects/returning on
 // the tables in src/db/schema, so column names are already camelCase.
-import { getTableColumns, type InferSelectModel, type Table } from 'drizzle-orm';
+import { type Column, getTableColumns, type InferSelectModel, type Table } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { Customer, FeedbackItem, Person } from '../../core/feedback/item.ts';
 import type { customers, feedbackItems, people } from '../schema/index.ts';
@@ -16,15 +16,23 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/** Per table: [key, json name, column], worked out once (the claim maps a row per click). */
+const jsonColumns = new WeakMap<Table, [string, string, Column][]>();
+
 /**
  * A row that raw SQL returned as `to_jsonb(t)` (snake_case keys, timestamps as text) → the row
  * drizzle would have returned for `table`, through each column's own driver mapping.
  */
 export function fromJsonRow<T extends Table>(table: T, json: Record<string, unknown>): InferSelectModel<T> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  let columns = jsonColumns.get(table);
+  if (!columns) {
     // The schema names columns by their keys; the client maps them to snake_case (client.ts).
-    const value = json[column.keyAsName ? toSnakeCase(column.name) : column.name];
+    columns = Object.entries(getTableColumns(table)).map(([key, c]) => [key, c.keyAsName ? toSnakeCase(c.name) : c.name, c]);
+    jsonColumns.set(table, columns);
+  }
+  const row: Record<string, unknown> = {};
+  for (const [key, name, column] of columns) {
+    const value = json[name];
     row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return row as InferSelectModel<T>;

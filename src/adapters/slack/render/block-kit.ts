@@ -33,10 +33,15 @@ export function toBlockKit(message: Message, opts: BlockKitOptions = {}): BlockK
   return { text: fallbackText(message), blocks: capBlocks(blocks, max) };
 }
 
-/** Matches an ActionId with or without the `:n` suffix added to repeated buttons. */
-export function actionIdPattern(action: ActionId): RegExp {
-  return new RegExp(`^${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:\\d+)?$`);
+/** Matches any of these ActionIds, with or without the `:n` suffix added to repeated buttons. */
+export function actionIdPattern(...actions: ActionId[]): RegExp {
+  return new RegExp(`^(${actions.map(escapeRegExp).join('|')})(:\\d+)?$`);
 }
+
+/** The ActionId a (possibly suffixed) `action_id` stands for. */
+export const baseActionId = (actionId: string): string => actionId.replace(/:\d+$/, '');
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function renderBlock(block: Block, index: number): KnownBlock[] {
   switch (block.type) {
