@@ -7,11 +7,11 @@
 // Measured twice: with the delivery worker draining the outbox (console port, no pacing) and
 // with it paused, to tell intake's own cost from delivery's share of the machine.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { startApp } from '../src/app.ts';
 import { parseEnv } from '../src/config/env.ts';
 import { openDb } from '../src/db/client.ts';
@@ -125,6 +125,62 @@ async function floor(url: string | undefined, dataDir: string) {
   }
 }
 
+// The clients run in a worker thread (its own event loop, on the other core), as the Slack ack
+// bench's do: their HTTP work must not queue on the server's event loop, which a real sender's
+// never does. node:http with keep-alive; plain JS, so no TypeScript loader is needed there.
+const CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { url, key, run, requests, batch, clients, body } = workerData;
+const make = new Function('run', 'i', 'return (' + body + ')(run, i)');
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+function post(payload, retried) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(payload);
+    const req = http.request(url, { method: 'POST', agent, headers: {
+      authorization: 'Bearer ' + key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        // A retried request may have been stored the first time: then it is a replay (200).
+        res.statusCode === 202 || (retried && res.statusCode === 200)
+          ? resolve()
+          : reject(new Error('intake answered ' + res.statusCode + ': ' + Buffer.concat(chunks))));
+    });
+    // A kept-alive socket the server closed just now: send again (intake is idempotent).
+    req.on('error', (err) => (err.code === 'ECONNRESET' && !retried ? post(payload, true).then(resolve, reject) : reject(err)));
+    req.end(data);
+  });
+}
+(async () => {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    for (let r = next++; r < requests; r = next++) {
+      const items = Array.from({ length: batch }, (_, k) => make(run, r * batch + k));
+      await post(batch === 1 ? items[0] : items);
+    }
+  }));
+  agent.destroy();
+  parentPort.postMessage((requests * batch) / ((performance.now() - start) / 1000));
+})().catch((error) => parentPort.postMessage({ error: String(error) }));
+`;
+
+/** Items per second the API accepted from CLIENTS concurrent clients in a worker thread. */
+async function postFromThread(job: { url: string; key: string; run: string; requests: number; batch: number }): Promise<number> {
+  const worker = new Worker(CLIENT, { eval: true, workerData: { ...job, clients: CLIENTS, body: body.toString() } });
+  try {
+    const result = await new Promise<number | { error: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (typeof result !== 'number') throw new Error(result.error);
+    return result;
+  } finally {
+    await worker.terminate();
+  }
+}
+
 async function api(url: string | undefined, dataDir: string) {
   const env = parseEnv({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'error' });
   const app = await startApp(env, {
@@ -134,48 +190,10 @@ async function api(url: string | undefined, dataDir: string) {
     host: '127.0.0.1',
   });
   const key = app.firstStartKey ?? (await app.ctx.apiKeys.create(app.ctx.workspaceId, 'bench')).key;
-  // node:http with keep-alive, not fetch: the client shares the process (and the 2 cores) with
-  // the server, and undici's fetch costs about as much CPU per request as the server itself.
-  const post = (agent: http.Agent, payload: unknown, retried = false): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const data = JSON.stringify(payload);
-      const req = http.request(
-        `${app.url}/api/v1/feedback`,
-        {
-          method: 'POST',
-          agent,
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            // A retried request may have been stored the first time: then it is a replay (200).
-            res.statusCode === 202 || (retried && res.statusCode === 200)
-              ? resolve()
-              : reject(new Error(`intake answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`)),
-          );
-        },
-      );
-      // A kept-alive socket the server closed just now: send again (intake is idempotent).
-      req.on('error', (err: NodeJS.ErrnoException) =>
-        err.code === 'ECONNRESET' && !retried ? post(agent, payload, true).then(resolve, reject) : reject(err),
-      );
-      req.end(data);
-    });
-  const measure = async (run: string) => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    try {
-      return {
-        single: await throughput(ITEMS, CLIENTS, 1, (i) => post(agent, body(`${run}-s`, i))),
-        batch: await throughput(Math.ceil(ITEMS / BATCH), CLIENTS, BATCH, (b) =>
-          post(agent, Array.from({ length: BATCH }, (_, k) => body(`${run}-b`, b * BATCH + k))),
-        ),
-      };
-    } finally {
-      agent.destroy();
-    }
-  };
+  const measure = async (run: string) => ({
+    single: await postFromThread({ url: `${app.url}/api/v1/feedback`, key, run: `${run}-s`, requests: ITEMS, batch: 1 }),
+    batch: await postFromThread({ url: `${app.url}/api/v1/feedback`, key, run: `${run}-b`, requests: Math.ceil(ITEMS / BATCH), batch: BATCH }),
+  });
   try {
     const delivering = await measure(randomUUID());
     await app.worker.stop();
