@@ -10,6 +10,7 @@ import { createEventDedupe } from '../../src/adapters/slack/event-dedupe.ts';
 import { createInFlight } from '../../src/adapters/slack/in-flight.ts';
 import { BOT_SCOPES } from '../../src/adapters/slack/scopes.ts';
 import { toChatError } from '../../src/adapters/slack/slack-errors.ts';
+import { oneOf } from '../../src/adapters/slack/listeners/route.ts';
 import { createWorkQueue } from '../../src/adapters/slack/work-queue.ts';
 import { SLACK_TIMEOUT_MS, slackClientOptions } from '../../src/adapters/slack/web-client.ts';
 import { createTokenCipher, TokenCipherError } from '../../src/crypto/token-cipher.ts';
@@ -158,5 +159,16 @@ describe('Web API client settings', () => {
   it('asks OAuth installs for exactly the manifest bot scopes', () => {
     const manifest = parse(readFileSync(path.resolve('manifests/slack/manifest.yaml'), 'utf8'));
     expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+  });
+});
+
+describe('listener routing', () => {
+  it('oneOf matches exactly the listed ids, escaping what a pattern would read', () => {
+    const commands = oneOf(['/cx', '/scores']);
+    expect(['/cx', '/scores'].map((c) => commands.test(c))).toEqual([true, true]);
+    expect(['/cxx', 'x/cx', '/scores2', '/'].map((c) => commands.test(c))).toEqual([false, false, false, false]);
+    const views = oneOf(['feedback.resolve.submit']);
+    expect(views.test('feedback.resolve.submit')).toBe(true);
+    expect(views.test('feedbackXresolveXsubmit')).toBe(false);
   });
 });
