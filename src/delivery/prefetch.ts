@@ -6,8 +6,7 @@ import type { ItemView } from '../core/feedback/item.ts';
 import type { FeedbackRepo } from '../core/ports.ts';
 import type { Executor } from '../db/client.ts';
 import { type ChatPostRow, createChatPostsRepo } from '../db/repos/chat-posts.repo.ts';
-import { viewMany } from '../db/repos/feedback.repo.ts';
-import { createRepos } from '../db/repos/index.ts';
+import { createFeedbackRepo, viewMany } from '../db/repos/feedback.repo.ts';
 import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
 import type { Logger } from '../logger.ts';
 import type { RunContext, StoredJob } from './jobs.ts';
@@ -56,7 +55,7 @@ export async function prefetchBatch(db: Executor, rows: OutboxRow[], now: Date, 
   } catch (error) {
     log.warn('delivery could not prefetch the batch; its jobs read on their own', { error });
   }
-  const feedback: Pick<FeedbackRepo, 'view'> = createRepos(db).feedback;
+  const feedback: Pick<FeedbackRepo, 'view'> = createFeedbackRepo(db);
   const chatPosts = createChatPostsRepo(db);
   const outbox = createOutboxRepo(db);
   return {
