@@ -88,6 +88,34 @@ describe('delivery worker: fan-out jobs', () => {
     expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
   });
 
+  it('a batch of jobs for several items reads each item\'s own posts and card (read up front)', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const [a, b, bare] = [await s.item(), await s.item(), await s.item()];
+    await s.enqueue(
+      { type: 'item.post', itemId: a, platform: 'slack', channel: 'CA' },
+      { type: 'item.post', itemId: b, platform: 'slack', channel: 'CB' },
+    );
+    const w = worker(db, { ports: { slack }, clock });
+    await w.drainOnce();
+    slack.calls.length = 0;
+    clock.advance(5000);
+    await s.repos.feedback.transition(s.workspaceId, b, ['open'], { status: 'resolved', resolvedAt: new Date() });
+    await s.enqueue(
+      { type: 'item.refresh', itemId: a },
+      { type: 'item.refresh', itemId: b },
+      { type: 'item.thread', itemId: b, message: msg('Resolved') },
+      { type: 'item.refresh', itemId: bare },
+    );
+    await w.drainOnce();
+    const calls = slack.calls.map((c) => `${c.op} ${c.channel} ${c.text}`).sort();
+    expect(calls).toEqual([`reply CB Resolved`, `update CA card ${a} open`, `update CB card ${b} resolved`]);
+    // The item without a post has nothing to update: done, and no attempt recorded.
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+    expect(await attemptEvents(db, bare)).toEqual([]);
+  });
+
   it('item.thread replies in the thread of every card post and records the replies', async () => {
     const { slack, teams, s, itemId, w } = await postedItem();
     await s.enqueue({ type: 'item.thread', itemId, message: msg('Ana claimed this') });
