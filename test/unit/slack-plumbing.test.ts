@@ -10,7 +10,7 @@ import { createEventDedupe } from '../../src/adapters/slack/event-dedupe.ts';
 import { createInFlight } from '../../src/adapters/slack/in-flight.ts';
 import { BOT_SCOPES } from '../../src/adapters/slack/scopes.ts';
 import { toChatError } from '../../src/adapters/slack/slack-errors.ts';
-import { oneOf } from '../../src/adapters/slack/listeners/route.ts';
+import { handlerFor } from '../../src/adapters/slack/listeners/route.ts';
 import { createWorkQueue } from '../../src/adapters/slack/work-queue.ts';
 import { SLACK_TIMEOUT_MS, slackClientOptions } from '../../src/adapters/slack/web-client.ts';
 import { createTokenCipher, TokenCipherError } from '../../src/crypto/token-cipher.ts';
@@ -162,13 +162,33 @@ describe('Web API client settings', () => {
   });
 });
 
-describe('listener routing', () => {
-  it('oneOf matches exactly the listed ids, escaping what a pattern would read', () => {
-    const commands = oneOf(['/cx', '/scores']);
-    expect(['/cx', '/scores'].map((c) => commands.test(c))).toEqual([true, true]);
-    expect(['/cxx', 'x/cx', '/scores2', '/'].map((c) => commands.test(c))).toEqual([false, false, false, false]);
-    const views = oneOf(['feedback.resolve.submit']);
-    expect(views.test('feedback.resolve.submit')).toBe(true);
-    expect(views.test('feedbackXresolveXsubmit')).toBe(false);
+describe('request routing', () => {
+  const h = (name: string) => Object.assign(async () => {}, { route: name });
+  const routes = {
+    actions: { 'feedback.claim': h('claim') },
+    views: { 'feedback.resolve.submit': h('resolve') },
+    commands: { '/cx': h('cx') },
+    shortcuts: { 'feedback.log_from_message': h('log') },
+    events: { app_home_opened: h('home'), message: h('message') },
+  };
+  const route = (body: object) => (handlerFor(routes, body) as { route?: string } | undefined)?.route;
+
+  it('finds the handler by kind and id; a repeated button keeps its base id', () => {
+    expect(route({ type: 'block_actions', actions: [{ action_id: 'feedback.claim' }] })).toBe('claim');
+    expect(route({ type: 'block_actions', actions: [{ action_id: 'feedback.claim:2' }] })).toBe('claim');
+    expect(route({ type: 'view_submission', view: { callback_id: 'feedback.resolve.submit' } })).toBe('resolve');
+    expect(route({ command: '/cx', text: 'help' })).toBe('cx');
+    expect(route({ type: 'message_action', callback_id: 'feedback.log_from_message' })).toBe('log');
+    expect(route({ type: 'event_callback', event: { type: 'app_home_opened' } })).toBe('home');
+    expect(route({ type: 'event_callback', event: { type: 'message' } })).toBe('message');
+  });
+
+  it('leaves anything else to Bolt, including ids that only look like keys', () => {
+    expect(route({ type: 'block_actions', actions: [{ action_id: 'feedback.release' }] })).toBeUndefined();
+    expect(route({ type: 'block_actions', actions: [{ action_id: 'toString' }] })).toBeUndefined();
+    expect(route({ type: 'view_closed', view: { callback_id: 'feedback.resolve.submit' } })).toBeUndefined();
+    expect(route({ type: 'event_callback', event: { type: '__proto__' } })).toBeUndefined();
+    expect(route({ command: '/scores' })).toBeUndefined();
+    expect(route({ type: 'shortcut', callback_id: 'feedback.log_from_message' })).toBeUndefined();
   });
 });

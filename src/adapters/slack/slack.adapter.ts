@@ -26,11 +26,12 @@ import { createEventDedupe } from './event-dedupe.ts';
 import { createInFlight } from './in-flight.ts';
 import { createSlackInstallationStore, installationKey } from './installation-store.ts';
 import { createWorkQueue } from './work-queue.ts';
-import { registerActions } from './listeners/actions/index.ts';
-import { registerCommands } from './listeners/commands/index.ts';
-import { registerEvents } from './listeners/events/index.ts';
-import { registerShortcuts } from './listeners/shortcuts/index.ts';
-import { registerViews } from './listeners/views/index.ts';
+import { actionRoutes } from './listeners/actions/index.ts';
+import { commandRoutes } from './listeners/commands/index.ts';
+import { eventRoutes } from './listeners/events/index.ts';
+import { routeRequests } from './listeners/route.ts';
+import { shortcutRoutes } from './listeners/shortcuts/index.ts';
+import { viewRoutes } from './listeners/views/index.ts';
 
 export type SlackAdapterOptions = {
   env: SlackEnv & { SLACK_CHAMPIONS?: string; TOKEN_ENCRYPTION_KEY?: string; SLACK_DEFAULT_CHANNEL?: string };
@@ -133,22 +134,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions) {
     log.error('Slack listener error', { error });
   });
 
-  registerActions(app, deps);
-  registerViews(app, deps);
-  registerCommands(app, deps);
-  registerShortcuts(app, deps);
-  registerEvents(app, deps, async (team) => {
-    if (env.slackMode === 'oauth') {
-      await store.deactivate(
-        installationKey({
-          isEnterpriseInstall: team.isEnterpriseInstall,
-          enterpriseId: team.enterpriseId ?? undefined,
-          teamId: team.teamId ?? undefined,
-        }),
-      );
-    } else {
-      log.error('the Slack app was uninstalled or its token revoked: SLACK_BOT_TOKEN no longer works');
-    }
+  routeRequests(app, {
+    actions: actionRoutes(deps),
+    views: viewRoutes(deps),
+    commands: commandRoutes(deps),
+    shortcuts: shortcutRoutes(deps),
+    events: eventRoutes(deps, async (team) => {
+      if (env.slackMode === 'oauth') {
+        await store.deactivate(
+          installationKey({
+            isEnterpriseInstall: team.isEnterpriseInstall,
+            enterpriseId: team.enterpriseId ?? undefined,
+            teamId: team.teamId ?? undefined,
+          }),
+        );
+      } else {
+        log.error('the Slack app was uninstalled or its token revoked: SLACK_BOT_TOKEN no longer works');
+      }
+    }),
   });
 
   let ports: { chatPort: ChatPort; chatPortFor(workspaceId: string): ChatPort };

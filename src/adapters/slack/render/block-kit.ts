@@ -2,8 +2,8 @@
 //
 // Buttons: `action_id` is the ActionId itself when it is unique within its actions block; a
 // repeated action in the same block (e.g. two Snooze buttons) gets `:2`, `:3`, ... appended.
-// `value` is the JSON payload. Listeners must therefore match with `actionIdPattern(id)`
-// (a RegExp: Bolt's `app.action()` accepts one), never with the bare string.
+// `value` is the JSON payload. Routing therefore looks up `baseActionId(action_id)`, never the
+// bare string.
 import type {
   ActionsBlock,
   Button as SlackButton,
@@ -13,7 +13,6 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import type { ActionId } from '../../../core/messages/action-ids.ts';
 import { stripMarkup } from '../../../core/messages/markup.ts';
 import type { Block, Button, Field, Message } from '../../../core/messages/model.ts';
 import { encodePayload } from '../../../core/messages/payload.ts';
@@ -33,15 +32,8 @@ export function toBlockKit(message: Message, opts: BlockKitOptions = {}): BlockK
   return { text: fallbackText(message), blocks: capBlocks(blocks, max) };
 }
 
-/** Matches any of these ActionIds, with or without the `:n` suffix added to repeated buttons. */
-export function actionIdPattern(...actions: ActionId[]): RegExp {
-  return new RegExp(`^(${actions.map(escapeRegExp).join('|')})(:\\d+)?$`);
-}
-
 /** The ActionId a (possibly suffixed) `action_id` stands for. */
 export const baseActionId = (actionId: string): string => actionId.replace(/:\d+$/, '');
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function renderBlock(block: Block, index: number): KnownBlock[] {
   switch (block.type) {

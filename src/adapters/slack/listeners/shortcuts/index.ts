@@ -1,9 +1,9 @@
-// The only place shortcut callback ids are bound.
-import type { App } from '@slack/bolt';
+// The only place shortcut callback ids are bound (routed by listeners/route.ts).
 import { ActionIds } from '../../../../core/messages/action-ids.ts';
 import type { SlackDeps } from '../../context.ts';
+import type { SlackHandler } from '../route.ts';
 import { logFromMessageShortcut } from './log-from-message.shortcut.ts';
 
-export function registerShortcuts(app: App, deps: SlackDeps): void {
-  app.shortcut({ callback_id: ActionIds.logFromMessage, type: 'message_action' }, logFromMessageShortcut(deps) as never);
+export function shortcutRoutes(deps: SlackDeps): Record<string, SlackHandler> {
+  return { [ActionIds.logFromMessage]: logFromMessageShortcut(deps) };
 }
