@@ -16,9 +16,9 @@ export function eventRoutes(deps: SlackDeps, deactivate: Deactivate): Record<str
     app_home_opened: appHomeOpenedEvent(deps),
     app_uninstalled: uninstall,
     tokens_revoked: uninstall,
+    // Both run, whatever the other does (as two Bolt listeners did); a failure reaches app.error.
     message: async (args) => {
-      await dm(args);
-      await digestReply(args);
+      await Promise.all([dm(args), digestReply(args)]);
     },
   };
 }
