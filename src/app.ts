@@ -18,6 +18,7 @@ import { createIntakeRepo } from './db/repos/intake.repo.ts';
 import { createOutboxRepo } from './db/repos/outbox.repo.ts';
 import { createTransactor } from './db/transactor.ts';
 import { ensureDefaultWorkspace } from './db/workspace.ts';
+import { coalesce, DELIVERY_WAKE_CHANNEL } from './delivery/wake.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import { createHttpApp, listen, type Mount, type RunningServer } from './http/server.ts';
 import { createApiKeyService } from './intake/api-keys.service.ts';
@@ -26,6 +27,9 @@ import { sharedChartStore } from './digest/chart-store.ts';
 import { createDigestFeatures } from './digest/digest-features.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { firstStartKeyBox, nextSteps } from './startup-banner.ts';
+
+/** A burst of commits in the web process wakes the worker process once per this interval. */
+const WAKE_INTERVAL_MS = 25;
 
 export type AppOverrides = {
   clock?: Clock;
@@ -90,7 +94,15 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     const apiKeys = createApiKeyService({ db: db.db, clock });
 
     let worker: DeliveryWorker | null = null;
-    const notifyDelivery = () => worker?.notify();
+    // The worker runs here, or (PROCESS_ROLE=web) in another process, woken through Postgres.
+    const notifyDelivery =
+      env.PROCESS_ROLE === 'web'
+        ? coalesce(() => {
+            db.query('select pg_notify($1, $2)', [DELIVERY_WAKE_CHANNEL, '']).catch((error) =>
+              logger.warn('could not wake the delivery worker (it will poll)', { error }),
+            );
+          }, WAKE_INTERVAL_MS)
+        : () => worker?.notify();
     const transactor = notifying(createTransactor(db.db), notifyDelivery);
     const repos = createRepos(db.db);
     let destinations: Destination[] = [];
@@ -183,6 +195,10 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     if (firstStartKey) print(firstStartKeyBox(firstStartKey, http.url));
     // Platforms (Socket Mode, schedules) start in the process that serves; delivery where it runs.
     if (serves) for (const c of components) await c.start?.();
+    if (env.PROCESS_ROLE === 'worker') {
+      const running = worker;
+      await db.listen(DELIVERY_WAKE_CHANNEL, () => running.notify());
+    }
     if (env.PROCESS_ROLE !== 'web') worker.start(env.DELIVERY_START_DELAY_MS);
 
     if (serves) {

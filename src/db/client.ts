@@ -16,6 +16,8 @@ export type DbHandle = {
   driver: 'pglite' | 'postgres';
   /** Runs raw SQL and returns rows, whatever the driver. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** LISTEN on `channel` (postgres.js keeps a connection for it and re-listens after a reconnect). */
+  listen(channel: string, onNotify: () => void): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -31,6 +33,9 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
       db,
       driver: 'postgres',
       query: async (text, params = []) => (await client.unsafe(text, params as never[])) as never,
+      listen: async (channel, onNotify) => {
+        await client.listen(channel, onNotify);
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -49,6 +54,9 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
     db,
     driver: 'pglite',
     query: async (text, params = []) => (await client.query(text, params)).rows as never,
+    listen: async (channel, onNotify) => {
+      await client.listen(channel, onNotify);
+    },
     close: () => client.close(),
   };
 }

@@ -1,5 +1,6 @@
 // PROCESS_ROLE: on Postgres the web process (HTTP, platforms) and the delivery worker (`npm run
-// worker`) run as two processes; intake on one, the card printed by the other, exactly once.
+// worker`) run as two processes; intake on one, the card printed by the other, exactly once, the
+// worker woken by the web process through Postgres (LISTEN/NOTIFY) rather than by its poll.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -33,10 +34,11 @@ describe('process roles', () => {
     dropAfter = name;
     const url = new URL(base!);
     url.pathname = `/${name}`;
-    const database = { DATABASE_URL: url.toString(), DELIVERY_POLL_MS: '100' };
+    const database = { DATABASE_URL: url.toString() };
 
     const web = await startServer({ ...database, PROCESS_ROLE: 'web' });
-    const worker = await startServer({ ...database, PROCESS_ROLE: 'worker', WORKER_PORT: '0' });
+    // A poll once a minute: a card within seconds means the web process woke it (NOTIFY).
+    const worker = await startServer({ ...database, PROCESS_ROLE: 'worker', WORKER_PORT: '0', DELIVERY_POLL_MS: '60000' });
     const key = firstStartKey(web.stdout());
     expect(key).not.toBeNull();
     expect(firstStartKey(worker.stdout())).toBeNull();
@@ -55,9 +57,11 @@ describe('process roles', () => {
       comment: 'Roles work: delivered by the worker',
     });
     expect(res.status).toBe(202);
-    await worker.waitForStdout('Roles work: delivered by the worker', 30_000);
-    // Let a second poll pass: the card is printed once, and never by the web process.
-    await new Promise((r) => setTimeout(r, 500));
+    await worker.waitForStdout('Roles work: delivered by the worker', 15_000);
+    // A second item: the card is printed once each, and never by the web process.
+    const second = { source: 'survey', external_id: 'r-2', kind: 'csat', score: 5, comment: 'Second card, woken too' };
+    expect((await postItem(web.url, key!, second)).status).toBe(202);
+    await worker.waitForStdout('Second card, woken too', 15_000);
     expect(worker.stdout().split('Roles work: delivered by the worker').length - 1).toBe(1);
     expect(web.stdout()).not.toContain('Roles work');
 
