@@ -27,7 +27,9 @@ function idsByWorkspace(rows: OutboxRow[], wanted: (job: StoredJob) => boolean):
   return byWorkspace;
 }
 
-async function load(db: Executor, rows: OutboxRow[], now: Date): Promise<Loaded> {
+type Repos = { chatPosts: ReturnType<typeof createChatPostsRepo>; outbox: ReturnType<typeof createOutboxRepo> };
+
+async function load(db: Executor, { chatPosts, outbox }: Repos, rows: OutboxRow[], now: Date): Promise<Loaded> {
   const loaded: Loaded = { views: new Map(), posts: new Map(), inFlight: new Map() };
   const rendered = idsByWorkspace(rows, (job) => job.type === 'item.post' || job.type === 'item.refresh');
   // Refreshes and replies that start afresh look up the item's posts (a retry names its own).
@@ -35,8 +37,6 @@ async function load(db: Executor, rows: OutboxRow[], now: Date): Promise<Loaded>
   for (const [workspaceId, ids] of rendered) {
     for (const [id, view] of await viewMany(db, workspaceId, ids)) loaded.views.set(key(workspaceId, id), view);
   }
-  const outbox = createOutboxRepo(db);
-  const chatPosts = createChatPostsRepo(db);
   for (const [workspaceId, ids] of fanOut) {
     const [posts, inFlight] = await Promise.all([chatPosts.listForItems(workspaceId, ids), outbox.postsInFlight(ids, now)]);
     for (const id of ids) {
@@ -49,15 +49,15 @@ async function load(db: Executor, rows: OutboxRow[], now: Date): Promise<Loaded>
 }
 
 export async function prefetchBatch(db: Executor, rows: OutboxRow[], now: Date, log: Logger): Promise<BatchReads> {
-  let loaded: Loaded = { views: new Map(), posts: new Map(), inFlight: new Map() };
-  try {
-    loaded = await load(db, rows, now);
-  } catch (error) {
-    log.warn('delivery could not prefetch the batch; its jobs read on their own', { error });
-  }
   const feedback: Pick<FeedbackRepo, 'view'> = createFeedbackRepo(db);
   const chatPosts = createChatPostsRepo(db);
   const outbox = createOutboxRepo(db);
+  let loaded: Loaded = { views: new Map(), posts: new Map(), inFlight: new Map() };
+  try {
+    loaded = await load(db, { chatPosts, outbox }, rows, now);
+  } catch (error) {
+    log.warn('delivery could not prefetch the batch; its jobs read on their own', { error });
+  }
   return {
     feedback: { view: async (ws, id) => loaded.views.get(key(ws, id)) ?? feedback.view(ws, id) },
     chatPosts: {

@@ -17,6 +17,17 @@ export type NewChatPost = {
 };
 
 export function createChatPostsRepo(db: Executor) {
+  /** `listForItem` for several items in one query (a delivery batch). */
+  async function listForItems(workspaceId: string, itemIds: string[], purpose = 'card'): Promise<ChatPostRow[]> {
+    const valid = [...new Set(itemIds.filter(isUuid))];
+    if (valid.length === 0) return [];
+    return db
+      .select()
+      .from(chatPosts)
+      .where(and(eq(chatPosts.workspaceId, workspaceId), inArray(chatPosts.itemId, valid), eq(chatPosts.purpose, purpose)))
+      .orderBy(asc(chatPosts.createdAt), asc(chatPosts.id));
+  }
+
   return {
     /** Idempotent on (platform, channel, messageId). */
     async insert(workspaceId: string, post: NewChatPost): Promise<void> {
@@ -36,25 +47,11 @@ export function createChatPostsRepo(db: Executor) {
     },
 
     /** The item's posts with this purpose (default: its cards), oldest first. */
-    async listForItem(workspaceId: string, itemId: string, purpose = 'card'): Promise<ChatPostRow[]> {
-      if (!isUuid(itemId)) return [];
-      return db
-        .select()
-        .from(chatPosts)
-        .where(and(eq(chatPosts.workspaceId, workspaceId), eq(chatPosts.itemId, itemId), eq(chatPosts.purpose, purpose)))
-        .orderBy(asc(chatPosts.createdAt), asc(chatPosts.id));
+    listForItem(workspaceId: string, itemId: string, purpose = 'card'): Promise<ChatPostRow[]> {
+      return listForItems(workspaceId, [itemId], purpose);
     },
 
-    /** `listForItem` for several items in one query (a delivery batch). */
-    async listForItems(workspaceId: string, itemIds: string[], purpose = 'card'): Promise<ChatPostRow[]> {
-      const valid = [...new Set(itemIds.filter(isUuid))];
-      if (valid.length === 0) return [];
-      return db
-        .select()
-        .from(chatPosts)
-        .where(and(eq(chatPosts.workspaceId, workspaceId), inArray(chatPosts.itemId, valid), eq(chatPosts.purpose, purpose)))
-        .orderBy(asc(chatPosts.createdAt), asc(chatPosts.id));
-    },
+    listForItems,
 
     async findByIds(workspaceId: string, ids: string[]): Promise<ChatPostRow[]> {
       const valid = ids.filter(isUuid);
