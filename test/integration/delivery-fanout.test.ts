@@ -109,6 +109,9 @@ describe('delivery worker: fan-out jobs', () => {
       { type: 'item.refresh', itemId: bare },
     );
     await w.drainOnce();
+    // A reply takes the channel's pacing slot: an update of CB that ran after it waits a second.
+    clock.advance(1500);
+    await w.drainOnce();
     const calls = slack.calls.map((c) => `${c.op} ${c.channel} ${c.text}`).sort();
     expect(calls).toEqual([`reply CB Resolved`, `update CA card ${a} open`, `update CB card ${b} resolved`]);
     // The item without a post has nothing to update: done, and no attempt recorded.
