@@ -117,7 +117,8 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       repos,
       chatPosts: createChatPostsRepo(db.db),
       intake: createIntakeService({
-        store: createIntakeRepo(db.db),
+        // One statement at a time on the embedded database (one connection); a few on a server.
+        store: createIntakeRepo(db.db, { maxInFlight: db.driver === 'pglite' ? 1 : 2 }),
         clock,
         slaHours: env.SLA_HOURS,
         destinationsFor: () => destinations,

@@ -8,7 +8,7 @@ import type { ChatPort, Clock, NewEvent } from '../core/ports.ts';
 import type { DbHandle, Executor } from '../db/client.ts';
 import { createChatPostsRepo, type NewChatPost } from '../db/repos/chat-posts.repo.ts';
 import { createEventRepo, createPeopleRepo } from '../db/repos/index.ts';
-import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
+import { createOutboxRepo, type OutboxRow, type SettleBatch } from '../db/repos/outbox.repo.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { describeError } from './errors.ts';
 import { createIdleWait } from './idle-wait.ts';
@@ -64,6 +64,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const wakeDelayMs = deps.wakeDelayMs ?? 25;
   const db = deps.db.db;
   const people = createPeopleRepo(db);
+  const outbox = createOutboxRepo(db);
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -76,7 +77,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
   async function drainOnce(): Promise<number> {
     const now = deps.clock.now();
-    const rows = await createOutboxRepo(db).claim({
+    const rows = await outbox.claim({
       now,
       lockedUntil: new Date(now.getTime() + leaseMs),
       limit: batchSize,
@@ -161,14 +162,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   /**
-   * The batch's rows settled in one transaction (one commit instead of one per card). If that
-   * fails, each row is settled on its own so one bad row cannot hold back the others.
+   * The batch's rows settled in one statement (one commit instead of one per card), with the chat
+   * posts and attempt events of their runs. If that fails, each row is settled on its own so one
+   * bad row cannot hold back the others.
    */
   async function settleAll(settlements: Settlement[]): Promise<void> {
     if (settlements.length === 0) return;
     if (settlements.length > 1) {
       try {
-        await db.transaction((tx) => settleIn(tx, settlements));
+        await settle(settlements);
         return;
       } catch (error) {
         log.warn('delivery batch settle failed; settling rows one by one', { error });
@@ -176,7 +178,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
     for (const s of settlements) {
       try {
-        await db.transaction((tx) => settleIn(tx, [s]));
+        await settle([s]);
       } catch (error) {
         // The lease expires and the row runs again: at-least-once.
         log.error('delivery settle failed', { id: s.row.id, error });
@@ -184,49 +186,29 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
   }
 
-  /** Rows' state, chat posts and attempt events; rows with equal patches share one UPDATE. */
-  async function settleIn(tx: Executor, settlements: Settlement[]): Promise<void> {
-    const posts = new Map<string, NewChatPost[]>();
-    for (const { row, run } of settlements) {
-      if (run?.kind === 'results') posts.set(row.workspaceId, [...(posts.get(row.workspaceId) ?? []), ...run.posts]);
-    }
-    for (const [workspaceId, list] of posts) await createChatPostsRepo(tx).insertMany(workspaceId, list);
-
-    const events = new Map<string, NewEvent[]>();
-    for (const { row, run } of settlements) {
+  async function settle(settlements: Settlement[]): Promise<void> {
+    const batch: SettleBatch = { rows: [], posts: [], events: [] };
+    for (const { row, patch, run } of settlements) {
+      batch.rows.push({ row, patch });
+      if (run?.kind !== 'results') continue;
+      for (const post of run.posts) batch.posts.push({ workspaceId: row.workspaceId, ...post });
       const job = row.job as StoredJob;
-      if (run?.kind !== 'results' || !('itemId' in job)) continue;
+      if (!('itemId' in job)) continue;
       for (const r of run.results) {
         if (r.status === 'deferred' || r.target.key === 'job') continue;
         const error = r.status === 'failed' ? describeError(r.error) : null;
-        events.set(row.workspaceId, [
-          ...(events.get(row.workspaceId) ?? []),
-          {
-            itemId: job.itemId,
-            type: 'delivery.attempt',
-            actorId: null,
-            platform: r.target.platform,
-            data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
-          },
-        ]);
+        batch.events.push({
+          workspaceId: row.workspaceId,
+          itemId: job.itemId,
+          type: 'delivery.attempt',
+          platform: r.target.platform,
+          data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
+        });
       }
     }
-    for (const [workspaceId, list] of events) await createEventRepo(tx).addMany(workspaceId, list);
-
-    // Typically every delivered card of the batch gets the same "done" patch.
-    const samePatch = new Map<string, { patch: RowPatch; rows: OutboxRow[] }>();
-    for (const { row, patch } of settlements) {
-      const key = JSON.stringify(patch);
-      const entry = samePatch.get(key) ?? { patch, rows: [] };
-      entry.rows.push(row);
-      samePatch.set(key, entry);
-    }
-    const outbox = createOutboxRepo(tx);
-    for (const { patch, rows } of samePatch.values()) {
-      const settled = await outbox.settleMany(rows, patch);
-      for (const row of rows) {
-        if (!settled.has(row.id)) log.warn('delivery lease lost before settle (row ran elsewhere)', { id: row.id });
-      }
+    const settled = await outbox.settleBatch(batch);
+    for (const { row } of settlements) {
+      if (!settled.has(row.id)) log.warn('delivery lease lost before settle (row ran elsewhere)', { id: row.id });
     }
   }
 
@@ -234,7 +216,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const now = deps.clock.now().getTime();
     if (now - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = now;
-    const n = await createOutboxRepo(db).pruneDone(new Date(now - KEEP_DONE_MS));
+    const n = await outbox.pruneDone(new Date(now - KEEP_DONE_MS));
     if (n > 0) log.info('delivery pruned delivered rows', { count: n });
   }
 

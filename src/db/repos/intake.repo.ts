@@ -2,7 +2,14 @@
 // so accepting costs one round trip and no transaction. Batches whose customers are linked in a
 // way that only input order can settle (two different identities sharing an external id or an
 // email) are split into consecutive statements inside one transaction.
+//
+// Group commit: requests that arrive while the workspace's statements are in flight wait for
+// one to finish and then go together, as one statement (up to 500 items). A lone request goes at
+// once, so nothing waits on a timer; under load a commit carries several requests instead of one
+// each, which is most of the cost of a small write. Every request is still answered only after
+// the statement holding its items has committed.
 import { randomUUID } from 'node:crypto';
+import { MAX_BATCH } from '../../core/feedback/intake.service.ts';
 import type { IntakeEvent, IntakeRecord, IntakeRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { normalizeCustomer } from './customer.repo.ts';
@@ -17,45 +24,106 @@ const MAX_ATTEMPTS = 3;
 type Result = { id: string; created: boolean };
 type Row = { o: number; id: string | null; created: boolean };
 
-export function createIntakeRepo(db: Executor): IntakeRepo {
+export type IntakeRepoOptions = {
+  /**
+   * Statements per workspace in flight at once; requests beyond wait and are merged. 1 suits an
+   * embedded database (one connection); a server takes a few, so one slow commit stalls nobody.
+   */
+  maxInFlight?: number;
+};
+
+/** One request waiting to be stored: its records, when it arrived, and its answer. */
+type Request = { records: IntakeRecord[]; at: Date; resolve(r: Result[]): void; reject(e: unknown): void };
+type Lane = { inFlight: number; queue: Request[] };
+
+export function createIntakeRepo(db: Executor, opts: IntakeRepoOptions = {}): IntakeRepo {
   const analyze = { analyze: ['customers', 'feedback_items'] };
   const prepared = preparedRunner(db, 'cf_intake_accept', INTAKE_SQL, analyze);
+  const maxInFlight = opts.maxInFlight ?? 2;
+  /** By workspace and event (a statement has one workspace and one event type, actor, platform). */
+  const lanes = new Map<string, Lane>();
 
   async function run(executor: Executor, workspaceId: string, rows: IntakeRowJson[], event: IntakeEvent): Promise<Row[]> {
-    const ev = { type: event.type, actorId: event.actorId, platform: event.platform, at: event.at.toISOString() };
-    const params = intakeParams(workspaceId, rows, ev);
+    const params = intakeParams(workspaceId, rows, { type: event.type, actorId: event.actorId, platform: event.platform });
     // Inside a transaction (a batch cut in several statements) it runs on the transaction's connection.
     const runner = executor === db ? prepared : preparedRunner(executor, 'cf_intake_accept', INTAKE_SQL);
     return runner<Row>(params, rows.length);
   }
 
-  return {
-    async acceptMany(workspaceId, records, event) {
-      if (records.length === 0) return [];
-      const { segments, firstOf } = plan(records);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const out: Row[] =
-            segments.length === 1
-              ? await run(db, workspaceId, segments[0]!, event)
-              : await db.transaction(async (tx) => {
-                  const all: Row[] = [];
-                  for (const segment of segments) all.push(...(await run(tx, workspaceId, segment, event)));
-                  return all;
-                });
-          const byIndex = new Map(out.map((r) => [r.o, r]));
-          await fillRaceLosers(workspaceId, records, byIndex);
-          return records.map((_, i): Result => {
-            const first = firstOf[i]!;
-            const row = byIndex.get(first)!;
-            // A repeat inside the request is a replay of its first occurrence.
-            return { id: row.id!, created: row.created && first === i };
-          });
-        } catch (err) {
-          const code = sqlState(err);
-          if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
-        }
+  /** Stores requests' records as one unit (one statement, or one transaction when cut). */
+  async function store(workspaceId: string, requests: Omit<Request, 'resolve' | 'reject'>[], event: IntakeEvent): Promise<Result[]> {
+    const records = requests.flatMap((r) => r.records);
+    const at = requests.flatMap((r) => r.records.map(() => r.at.toISOString()));
+    const { segments, firstOf } = plan(records, at);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out: Row[] =
+          segments.length === 1
+            ? await run(db, workspaceId, segments[0]!, event)
+            : await db.transaction(async (tx) => {
+                const all: Row[] = [];
+                for (const segment of segments) all.push(...(await run(tx, workspaceId, segment, event)));
+                return all;
+              });
+        const byIndex = new Map(out.map((r) => [r.o, r]));
+        await fillRaceLosers(workspaceId, records, byIndex);
+        return records.map((_, i): Result => {
+          const first = firstOf[i]!;
+          const row = byIndex.get(first)!;
+          // A repeat (in this request or an earlier one merged with it) is a replay of its first occurrence.
+          return { id: row.id!, created: row.created && first === i };
+        });
+      } catch (err) {
+        const code = sqlState(err);
+        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw err;
       }
+    }
+  }
+
+  /** Starts statements for the lane's waiting requests while it has room. */
+  function pump(key: string, lane: Lane, workspaceId: string, event: IntakeEvent): void {
+    while (lane.inFlight < maxInFlight && lane.queue.length > 0) {
+      const group: Request[] = [lane.queue.shift()!];
+      let size = group[0]!.records.length;
+      while (lane.queue.length > 0 && size + lane.queue[0]!.records.length <= MAX_BATCH) {
+        size += lane.queue[0]!.records.length;
+        group.push(lane.queue.shift()!);
+      }
+      lane.inFlight++;
+      void storeGroup(workspaceId, group, event).finally(() => {
+        lane.inFlight--;
+        if (lane.inFlight === 0 && lane.queue.length === 0) lanes.delete(key);
+        else pump(key, lane, workspaceId, event);
+      });
+    }
+  }
+
+  async function storeGroup(workspaceId: string, group: Request[], event: IntakeEvent): Promise<void> {
+    try {
+      const results = await store(workspaceId, group, event);
+      let from = 0;
+      for (const request of group) {
+        request.resolve(results.slice(from, from + request.records.length));
+        from += request.records.length;
+      }
+    } catch (error) {
+      if (group.length === 1) return group[0]!.reject(error);
+      // Something in one request failed the shared statement: each request alone, so it fails only
+      // its own sender (each request is still all-or-nothing).
+      await Promise.all(group.map((r) => store(workspaceId, [r], event).then(r.resolve, r.reject)));
+    }
+  }
+
+  return {
+    acceptMany(workspaceId, records, event) {
+      if (records.length === 0) return Promise.resolve([]);
+      const key = JSON.stringify([workspaceId, event.type, event.actorId, event.platform]);
+      const lane = lanes.get(key) ?? { inFlight: 0, queue: [] };
+      lanes.set(key, lane);
+      return new Promise<Result[]>((resolve, reject) => {
+        lane.queue.push({ records, at: event.at, resolve, reject });
+        pump(key, lane, workspaceId, event);
+      });
     },
   };
 
@@ -82,7 +150,7 @@ export function createIntakeRepo(db: Executor): IntakeRepo {
  * customer identity (external id + email) shares one of its keys with a different identity
  * earlier in the same statement: those need the earlier one stored to resolve like in order.
  */
-function plan(records: IntakeRecord[]): { segments: IntakeRowJson[][]; firstOf: number[] } {
+function plan(records: IntakeRecord[], eventAt: string[]): { segments: IntakeRowJson[][]; firstOf: number[] } {
   const firstOf: number[] = [];
   const seenItem = new Map<string, number>();
   const segments: IntakeRowJson[][] = [];
@@ -133,6 +201,7 @@ function plan(records: IntakeRecord[]): { segments: IntakeRowJson[][]; firstOf: 
       received_at: item.receivedAt.toISOString(),
       due_at: item.dueAt.toISOString(),
       event_data: record.eventData,
+      event_at: eventAt[i]!,
       jobs: record.jobs.map((job) => ({ destination: destinationOf({ ...job, itemId: '' }), job })),
       ck: identity?.ck ?? null,
       c_id: identity?.id ?? null,

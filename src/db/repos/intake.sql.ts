@@ -22,6 +22,8 @@ export type IntakeRowJson = {
   received_at: string;
   due_at: string;
   event_data: Record<string, unknown>;
+  /** When its request was received (the "received" event's time). */
+  event_at: string;
   jobs: { destination: string; job: Record<string, unknown> }[];
   ck: number | null;
   c_id: string | null;
@@ -34,16 +36,16 @@ export type IntakeRowJson = {
   c_attrs: Record<string, unknown>;
 };
 
-export type IntakeEventParams = { type: string; actorId: string | null; platform: string | null; at: string };
+export type IntakeEventParams = { type: string; actorId: string | null; platform: string | null };
 
 /** Parameters of INTAKE_SQL, in order. */
 export function intakeParams(workspaceId: string, rows: IntakeRowJson[], event: IntakeEventParams): (string | null)[] {
-  return [workspaceId, JSON.stringify(rows), event.type, event.actorId, event.platform, event.at];
+  return [workspaceId, JSON.stringify(rows), event.type, event.actorId, event.platform];
 }
 
 /**
  * Rows: `{ o, id, created }` per input row; `id` is null only when a concurrent insert won a race.
- * Fixed text ($1 workspace, $2 rows, $3..$6 the event), so it can be prepared once.
+ * Fixed text ($1 workspace, $2 rows, $3..$5 the event's type, actor and platform), so it can be prepared once.
  */
 export const INTAKE_SQL = `
 with inp as (
@@ -51,7 +53,7 @@ with inp as (
       where f.workspace_id = $1::uuid and f.source = x.source and f.external_id = x.external_id) as old_id
   from jsonb_to_recordset($2::jsonb) as x(
     o int, source text, external_id text, kind text, score int, comment text, touchpoint text, tags jsonb,
-    route text, metadata jsonb, received_at timestamptz, due_at timestamptz, event_data jsonb, jobs jsonb,
+    route text, metadata jsonb, received_at timestamptz, due_at timestamptz, event_data jsonb, event_at timestamptz, jobs jsonb,
     ck int, c_id uuid, c_ext text, c_email text, c_name text, c_company text, c_segment text, c_tier text,
     c_attrs jsonb)
 ),
@@ -123,10 +125,10 @@ items as (
   on conflict (workspace_id, source, external_id) do nothing
   returning id, source, external_id
 ),
-made as (select f.o, f.event_data, f.jobs, i.id from items i join inp f on f.source = i.source and f.external_id = i.external_id),
+made as (select f.o, f.event_data, f.event_at, f.jobs, i.id from items i join inp f on f.source = i.source and f.external_id = i.external_id),
 events as (
   insert into feedback_events (workspace_id, item_id, type, actor_id, platform, data, at)
-  select $1::uuid, m.id, $3::text, $4::uuid, $5::text, m.event_data, $6::timestamptz
+  select $1::uuid, m.id, $3::text, $4::uuid, $5::text, m.event_data, m.event_at
   from made m
 ),
 jobs as (

@@ -1,10 +1,30 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { DeliveryJob, OutboxRepo } from '../../core/ports.ts';
+import type { DeliveryJob, NewEvent, OutboxRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { outbox } from '../schema/index.ts';
+import type { NewChatPost } from './chat-posts.repo.ts';
+import { OUTBOX_CLAIM_SQL, OUTBOX_SETTLE_SQL, type SettleRowJson } from './outbox.sql.ts';
+import { preparedRunner } from './prepared-statement.ts';
+import { fromJsonRow } from './row-mappers.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxStatus = OutboxRow['status'];
+
+/** A row's next state: a key left out leaves its column as it is. */
+export type OutboxPatch = {
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt?: Date;
+  lastError?: string | null;
+  job?: Record<string, unknown>;
+  doneAt?: Date | null;
+};
+
+export type SettleBatch = {
+  rows: { row: Pick<OutboxRow, 'id' | 'lockedUntil'>; patch: OutboxPatch }[];
+  posts: (NewChatPost & { workspaceId: string })[];
+  events: (Pick<NewEvent, 'itemId' | 'type' | 'platform' | 'data'> & { workspaceId: string })[];
+};
 
 /** Pacing key for a job: one per chat channel (Slack allows ~1 message/s per channel). */
 export function destinationOf(job: DeliveryJob): string {
@@ -27,26 +47,12 @@ export interface OutboxQueue {
    * same row) until `lockedUntil`. A row whose lease expired (its worker died) is due again.
    */
   claim(opts: { now: Date; lockedUntil: Date; limit: number }): Promise<OutboxRow[]>;
-  /** Settles a leased row. Guarded by the lease: a worker whose lease expired changes nothing. */
-  settle(
-    row: Pick<OutboxRow, 'id' | 'lockedUntil'>,
-    patch: {
-      status: OutboxStatus;
-      attempts?: number;
-      nextAttemptAt?: Date;
-      lastError?: string | null;
-      job?: Record<string, unknown>;
-      doneAt?: Date | null;
-    },
-  ): Promise<boolean>;
   /**
-   * `settle` for several rows leased together (same `lockedUntil`) getting the same patch, in one
-   * statement; returns the ids it settled (a row whose lease was lost is left out).
+   * Settles leased rows in one statement, with the chat posts and attempt events their run
+   * created: all of it commits or none. Each row is guarded by its lease; returns the ids it
+   * settled (a row whose lease was lost is left out).
    */
-  settleMany(
-    rows: Pick<OutboxRow, 'id' | 'lockedUntil'>[],
-    patch: Parameters<OutboxQueue['settle']>[1],
-  ): Promise<Set<string>>;
+  settleBatch(batch: SettleBatch): Promise<Set<string>>;
   /** True while an `item.post` for the item is leased by a worker (its chat post is not recorded yet). */
   postInFlight(itemId: string, now: Date): Promise<boolean>;
   /** `postInFlight` for several items in one query: the ids of those whose post is leased. */
@@ -62,6 +68,8 @@ export interface OutboxQueue {
 }
 
 export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
+  const claimStatement = preparedRunner(db, 'cf_outbox_claim', OUTBOX_CLAIM_SQL, { analyze: ['outbox'] });
+  const settleStatement = preparedRunner(db, 'cf_outbox_settle', OUTBOX_SETTLE_SQL);
   async function postsInFlight(itemIds: string[], now: Date): Promise<Set<string>> {
     if (itemIds.length === 0) return new Set();
     const rows = await db
@@ -93,20 +101,11 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
     },
 
     async claim({ now, lockedUntil, limit }) {
-      const due = db
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, 'pending'),
-            lte(outbox.nextAttemptAt, now),
-            or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
-          ),
-        )
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const rows = await db.update(outbox).set({ lockedUntil }).where(inArray(outbox.id, due)).returning();
+      const found = await claimStatement<{ row: Record<string, unknown> }>(
+        [now.toISOString(), lockedUntil.toISOString(), String(limit)],
+        limit,
+      );
+      const rows = found.map((r) => fromJsonRow(outbox, r.row));
       // RETURNING has no order: keep the queue's.
       return rows.sort(
         (a, b) =>
@@ -114,33 +113,38 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
       );
     },
 
-    async settle(row, patch) {
-      const lease = row.lockedUntil ? eq(outbox.lockedUntil, row.lockedUntil) : isNull(outbox.lockedUntil);
-      const updated = await db
-        .update(outbox)
-        .set({ ...patch, lockedUntil: null })
-        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lease))
-        .returning({ id: outbox.id });
-      return updated.length > 0;
-    },
-
-    async settleMany(rows, patch) {
-      const settled = new Set<string>();
-      const leases = new Map<number | null, string[]>();
-      for (const r of rows) {
-        const key = r.lockedUntil?.getTime() ?? null;
-        leases.set(key, [...(leases.get(key) ?? []), r.id]);
-      }
-      for (const [lockedUntil, ids] of leases) {
-        const lease = lockedUntil === null ? isNull(outbox.lockedUntil) : eq(outbox.lockedUntil, new Date(lockedUntil));
-        const updated = await db
-          .update(outbox)
-          .set({ ...patch, lockedUntil: null })
-          .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending'), lease))
-          .returning({ id: outbox.id });
-        for (const u of updated) settled.add(u.id);
-      }
-      return settled;
+    async settleBatch({ rows, posts, events }) {
+      if (rows.length === 0 && posts.length === 0 && events.length === 0) return new Set();
+      const postsJson = posts.map((p) => ({
+        workspace_id: p.workspaceId,
+        item_id: p.itemId,
+        platform: p.platform,
+        channel: p.channel,
+        message_id: p.messageId,
+        purpose: p.purpose ?? null,
+      }));
+      const eventsJson = events.map((e) => ({
+        workspace_id: e.workspaceId,
+        item_id: e.itemId,
+        type: e.type,
+        platform: e.platform,
+        data: e.data,
+      }));
+      const rowsJson = rows.map(({ row, patch }): SettleRowJson => ({
+        id: row.id,
+        locked_until: row.lockedUntil?.toISOString() ?? null,
+        status: patch.status,
+        attempts: patch.attempts,
+        next_attempt_at: patch.nextAttemptAt?.toISOString(),
+        last_error: patch.lastError,
+        job: patch.job,
+        done_at: patch.doneAt === undefined ? undefined : (patch.doneAt?.toISOString() ?? null),
+      }));
+      const settled = await settleStatement<{ id: string }>(
+        [JSON.stringify(postsJson), JSON.stringify(eventsJson), JSON.stringify(rowsJson)],
+        posts.length + events.length + rows.length,
+      );
+      return new Set(settled.map((r) => r.id));
     },
 
     postsInFlight,
