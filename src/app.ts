@@ -22,7 +22,7 @@ import { coalesce, DELIVERY_WAKE_CHANNEL } from './delivery/wake.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import { createHttpApp, listen, type Mount, type RunningServer } from './http/server.ts';
 import { createApiKeyService } from './intake/api-keys.service.ts';
-import { createIntakeRouter } from './intake/intake.route.ts';
+import { createIntakeRoutes } from './intake/intake.route.ts';
 import { sharedChartStore } from './digest/chart-store.ts';
 import { createDigestFeatures } from './digest/digest-features.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -165,22 +165,22 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     // PGlite belongs to this process alone (data-dir lock): a lease left by a killed run is stale.
     if (db.driver === 'pglite') await createOutboxRepo(db.db).releaseLeases();
 
-    const intakeRoute: Mount = {
-      path: '/api/v1',
-      handler: createIntakeRouter({
-        intake: ctx.intake,
-        apiKeys,
-        feedback: ctx.repos.feedback,
-        events: ctx.repos.events,
-        logError: (message, error) => logger.error(message, { error, stack: (error as Error)?.stack }),
-      }),
-    };
+    const intake = createIntakeRoutes({
+      intake: ctx.intake,
+      apiKeys,
+      feedback: ctx.repos.feedback,
+      events: ctx.repos.events,
+      logError: (message, error) => logger.error(message, { error, stack: (error as Error)?.stack }),
+    });
+    const intakeRoute: Mount = { path: '/api/v1', handler: intake.router };
     // A worker process serves only /healthz and /readyz; the web process takes every request.
     const serves = env.PROCESS_ROLE !== 'worker';
     const routes: Mount[] = serves ? [intakeRoute, ...components.flatMap((c) => c.routes ?? [])] : [];
     let migrated = false;
     const app = createHttpApp({
       routes,
+      // The intake POST is the hot path: served by node:http without express (same answers).
+      rawRoutes: serves ? [{ method: 'POST', path: '/api/v1/feedback', handler: intake.post }] : [],
       logger,
       readiness: async () => {
         await db.query('select 1');

@@ -1,7 +1,7 @@
 // One HTTP server on one port: health, then whatever routers the app mounts (intake, Slack, Teams),
 // a JSON 404 and a JSON error handler. No global body parser: Slack must verify signatures over
 // the raw body, and each router parses what it expects (or asks for JSON with `json: true`).
-import { createServer as createNodeServer, type Server } from 'node:http';
+import { createServer as createNodeServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.ts';
@@ -15,15 +15,25 @@ export type Mount = {
   json?: boolean | { limit?: string };
 };
 
+/** A hot path served by node:http directly, before express (exact method and path). */
+export type RawRoute = { method: string; path: string; handler: (req: IncomingMessage, res: ServerResponse) => void };
+
 export type Readiness = () => Promise<{ ready: true } | { ready: false; reason: string }>;
 
 export type HttpServerOptions = {
   routes: Mount[];
+  rawRoutes?: RawRoute[];
   readiness: Readiness;
   logger: Logger;
 };
 
-export function createHttpApp(opts: HttpServerOptions): Express & { setShuttingDown(): void } {
+export type HttpApp = Express & {
+  setShuttingDown(): void;
+  /** What node:http calls: a raw route when one matches, else express. */
+  listener(req: IncomingMessage, res: ServerResponse): void;
+};
+
+export function createHttpApp(opts: HttpServerOptions): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -49,9 +59,20 @@ export function createHttpApp(opts: HttpServerOptions): Express & { setShuttingD
 
   app.use(notFoundHandler);
   app.use(errorHandler(opts.logger));
+  // Matched like express: case-insensitive, a trailing slash allowed, the query ignored.
+  const raw = new Map((opts.rawRoutes ?? []).map((r) => [`${r.method} ${r.path.toLowerCase()}`, r.handler]));
+  const rawKey = (req: IncomingMessage) => {
+    const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
+    return `${req.method} ${path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path}`;
+  };
   return Object.assign(app, {
     setShuttingDown() {
       shuttingDown = true;
+    },
+    listener(req: IncomingMessage, res: ServerResponse) {
+      const handler = raw.size > 0 ? raw.get(rawKey(req)) : undefined;
+      if (handler) handler(req, res);
+      else app(req, res);
     },
   });
 }
@@ -72,11 +93,8 @@ export type RunningServer = {
   close(graceMs?: number): Promise<void>;
 };
 
-export async function listen(
-  app: Express & { setShuttingDown?(): void },
-  opts: { port: number; host?: string },
-): Promise<RunningServer> {
-  const server = createNodeServer(app);
+export async function listen(app: HttpApp, opts: { port: number; host?: string }): Promise<RunningServer> {
+  const server = createNodeServer(app.listener);
   // Slack retries after 3 s and Teams after 15 s; a slow client must not hold a socket forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
@@ -96,7 +114,7 @@ export async function listen(
     url: `http://${host}:${port}`,
     close(graceMs = 10_000) {
       closing ??= new Promise<void>((resolve) => {
-        app.setShuttingDown?.();
+        app.setShuttingDown();
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         server.close(() => {

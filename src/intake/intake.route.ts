@@ -1,6 +1,8 @@
 // POST /feedback (one item or an array of 1..500) and GET /feedback/:id, behind a Bearer API key.
-// Mounted by src/http/server.ts at /api/v1. Mount it before any global body parser: it parses
-// its own JSON so it can answer 413/415/400 with bodies that name the header or field at fault.
+// src/app.ts serves the POST as a raw node:http route (src/http/server.ts) and mounts the router
+// at /api/v1. Each parses its own JSON so it can answer 413/415/400 with bodies that name the
+// header or field at fault.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { DomainError, NotFound, ValidationError } from '../core/errors.ts';
 import type { IntakeService } from '../core/feedback/intake.service.ts';
@@ -23,15 +25,18 @@ export type IntakeRouterDeps = {
 const CHALLENGE = 'Bearer realm="customer-first"';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createIntakeRouter(deps: IntakeRouterDeps): Router {
-  const router = express.Router();
+/** A request as both node:http and express see it: the POST is served without express. */
+type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createIntakeRoutes(deps: IntakeRouterDeps): { post: RawHandler; router: Router } {
   const logError = deps.logError ?? ((message, error) => console.error(message, error));
 
-  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
+  /** The principal, or null once the 401 is answered. */
+  const authenticate = async (req: IncomingMessage, res: ServerResponse): Promise<ApiKeyPrincipal | null> => {
+    const header = req.headers.authorization;
     const deny = (error: string, invalidToken: boolean) => {
-      res.set('WWW-Authenticate', invalidToken ? `${CHALLENGE}, error="invalid_token"` : CHALLENGE);
-      res.status(401).json({ error });
+      sendJson(res, 401, { error }, { 'WWW-Authenticate': invalidToken ? `${CHALLENGE}, error="invalid_token"` : CHALLENGE });
+      return null;
     };
     if (!header) {
       return deny('Missing Authorization header: send "Authorization: Bearer <API key>" (create a key with: npm run cli -- api-key create --name <source>)', false);
@@ -39,75 +44,79 @@ export function createIntakeRouter(deps: IntakeRouterDeps): Router {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     if (!match) return deny('Authorization header must be "Bearer <API key>"', true);
     const principal = await deps.apiKeys.verify(match[1]!);
-    if (!principal) return deny('The API key in the Authorization header is not valid: it is unknown, malformed or revoked', true);
-    res.locals.principal = principal;
-    next();
+    return principal ?? deny('The API key in the Authorization header is not valid: it is unknown, malformed or revoked', true);
   };
 
-  const requireJson = (req: Request, res: Response, next: NextFunction) => {
-    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return next();
-    res.status(415).json({
-      error: `Content-Type header must be application/json${type ? `, got ${type}` : ' (it was missing)'}`,
-    });
-  };
-
-  // type: any — requireJson has already checked the header; strict: false so a bare string or
+  // type: any — the handler has already checked the header; strict: false so a bare string or
   // number reaches the validator and gets a "body must be an object" answer. A NUL can only
   // arrive as the escape \u0000: note it, so only those bodies are walked to drop it.
+  const withNul = new WeakSet<IncomingMessage>();
   const parseJson = express.json({
     limit: MAX_BODY,
     strict: false,
     type: () => true,
-    verify: (_req, res, buf, encoding) => {
-      if (encoding !== 'utf-8' || buf.includes('\\u0000')) (res as Response).locals.hasNul = true;
+    verify: (req, _res, buf, encoding) => {
+      if (encoding !== 'utf-8' || buf.includes('\\u0000')) withNul.add(req);
     },
   });
+  const readBody = (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<unknown>((resolve, reject) =>
+      parseJson(req as Request, res as Response, (err?: unknown) => (err ? reject(err) : resolve((req as Request).body))),
+    );
 
-  router.post('/feedback', authenticate, requireJson, parseJson, async (req, res) => {
-    const { workspaceId } = res.locals.principal as ApiKeyPrincipal;
-    const parsed = parseFeedbackBody(res.locals.hasNul ? stripNul(req.body) : req.body);
-    if (!parsed.ok) {
-      res.status(400).json({ error: parsed.error, issues: parsed.issues });
-      return;
+  const fail = (res: ServerResponse, err: unknown) => {
+    if (res.headersSent) return void res.destroy();
+    const { status, body } = errorResponse(err);
+    if (status >= 500) logError('intake request failed', err);
+    sendJson(res, status, body);
+  };
+
+  // POST /api/v1/feedback: node:http straight to the service (the hot path: no router, no
+  // response helpers), with the same answers the express stack would give.
+  async function accept(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const principal = await authenticate(req, res);
+    if (!principal) return void req.resume();
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+      req.resume();
+      return sendJson(res, 415, { error: `Content-Type header must be application/json${type ? `, got ${type}` : ' (it was missing)'}` });
     }
+    const raw = await readBody(req, res);
+    const parsed = parseFeedbackBody(withNul.has(req) ? stripNul(raw) : raw);
+    if (!parsed.ok) return sendJson(res, 400, { error: parsed.error, issues: parsed.issues });
     if (!parsed.batch) {
-      const { id, created } = await deps.intake.accept(workspaceId, parsed.items[0]!);
-      if (created) res.status(202).json({ id, status: 'accepted' });
-      else res.status(200).json({ id, status: 'accepted', duplicate: true });
-      return;
+      const { id, created } = await deps.intake.accept(principal.workspaceId, parsed.items[0]!);
+      return created ? sendJson(res, 202, { id, status: 'accepted' }) : sendJson(res, 200, { id, status: 'accepted', duplicate: true });
     }
-    const results = await deps.intake.acceptBatch(workspaceId, parsed.items);
+    const results = await deps.intake.acceptBatch(principal.workspaceId, parsed.items);
     const items = results.map(({ id, created }, index) =>
       created ? { index, id, status: 'accepted' } : { index, id, status: 'accepted', duplicate: true },
     );
-    res.status(results.some((r) => r.created) ? 202 : 200).json({ items });
-  });
+    sendJson(res, results.some((r) => r.created) ? 202 : 200, { items });
+  }
 
-  router.get('/feedback/:id', authenticate, async (req, res) => {
-    const { workspaceId } = res.locals.principal as ApiKeyPrincipal;
+  const router = express.Router();
+  router.get('/feedback/:id', async (req, res) => {
+    const principal = await authenticate(req, res);
+    if (!principal) return;
     const id = String(req.params.id);
     if (!UUID.test(id)) {
-      res.status(400).json({ error: 'The id in the path must be a UUID', issues: [{ path: 'id', message: 'must be a UUID' }] });
-      return;
+      return sendJson(res, 400, { error: 'The id in the path must be a UUID', issues: [{ path: 'id', message: 'must be a UUID' }] });
     }
-    const view = await deps.feedback.view(workspaceId, id);
-    if (!view) {
-      res.status(404).json({ error: `No feedback item with id ${id} in this API key's workspace` });
-      return;
-    }
-    const timeline = await deps.events.timeline(workspaceId, id);
-    res.set('Cache-Control', 'no-store').json(itemResponse(view, timeline));
+    const view = await deps.feedback.view(principal.workspaceId, id);
+    if (!view) return sendJson(res, 404, { error: `No feedback item with id ${id} in this API key's workspace` });
+    const timeline = await deps.events.timeline(principal.workspaceId, id);
+    sendJson(res, 200, itemResponse(view, timeline), { 'Cache-Control': 'no-store' });
   });
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => fail(res, err));
 
-  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const { status, body } = errorResponse(err);
-    if (status >= 500) logError('intake request failed', err);
-    res.status(status).json(body);
-  });
+  return { post: (req, res) => void accept(req, res).catch((err) => fail(res, err)), router };
+}
 
-  return router;
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 type BodyParserError = Error & { type?: string; status?: number; limit?: number };

@@ -18,6 +18,13 @@ async function start(readiness: Readiness = async () => ({ ready: true }), slow?
   const app = createHttpApp({
     logger,
     readiness,
+    rawRoutes: [
+      {
+        method: 'POST',
+        path: '/raw/hit',
+        handler: (req, res) => res.end(JSON.stringify({ raw: req.url })),
+      },
+    ],
     routes: [
       { path: '/echo', json: { limit: '64b' }, handler: (req, res) => void res.json({ got: req.body }) },
       {
@@ -101,6 +108,18 @@ describe('http server', () => {
     const none = await fetch(`${url}/nowhere`, { method: 'DELETE' });
     expect(none.status).toBe(404);
     expect(await none.json()).toEqual({ error: 'No route for DELETE /nowhere' });
+  });
+
+  it('serves a raw route before express (any case, trailing slash, query), and leaves other methods to express', async () => {
+    const url = await start();
+    for (const path of ['/raw/hit', '/RAW/Hit/', '/raw/hit?x=1']) {
+      const res = await post(`${url}${path}`, '{}');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ raw: path });
+    }
+    const get = await fetch(`${url}/raw/hit`);
+    expect(get.status).toBe(404);
+    expect(await get.json()).toEqual({ error: 'No route for GET /raw/hit' });
   });
 
   it('closes gracefully: the request in flight completes, new connections are refused', async () => {

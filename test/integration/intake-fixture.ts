@@ -1,14 +1,13 @@
-// A bare express app with only the intake router mounted, on an ephemeral port.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+// The HTTP shell with only the intake routes (the raw POST and the router), on an ephemeral port.
 import { createIntakeService, type Destination } from '../../src/core/feedback/intake.service.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { createIntakeRepo } from '../../src/db/repos/intake.repo.ts';
 import { ensureDefaultWorkspace } from '../../src/db/workspace.ts';
 import { createApiKeyService } from '../../src/intake/api-keys.service.ts';
-import { createIntakeRouter } from '../../src/intake/intake.route.ts';
+import { createHttpApp, listen } from '../../src/http/server.ts';
+import { createIntakeRoutes } from '../../src/intake/intake.route.ts';
+import { silentLogger } from '../../src/logger.ts';
 import type { TestDb } from '../helpers/test-db.ts';
 
 export const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -30,14 +29,21 @@ export async function startIntake(t: TestDb) {
     destinationsFor: () => DESTINATIONS,
   });
   const errors: unknown[] = [];
-  const app = express();
-  app.use(
-    '/api/v1',
-    createIntakeRouter({ intake, apiKeys, feedback: repos.feedback, events: repos.events, logError: (_m, e) => errors.push(e) }),
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const routes = createIntakeRoutes({
+    intake,
+    apiKeys,
+    feedback: repos.feedback,
+    events: repos.events,
+    logError: (_m, e) => errors.push(e),
+  });
+  const app = createHttpApp({
+    routes: [{ path: '/api/v1', handler: routes.router }],
+    rawRoutes: [{ method: 'POST', path: '/api/v1/feedback', handler: routes.post }],
+    readiness: async () => ({ ready: true }),
+    logger: silentLogger,
+  });
+  const server = await listen(app, { port: 0, host: '127.0.0.1' });
+  const base = `${server.url}/api/v1`;
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}/feedback`, {
@@ -59,9 +65,7 @@ export async function startIntake(t: TestDb) {
       )
     )[0]!;
   const close = async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
+    await server.close(0);
   };
   return { base, key, workspaceId, apiKeys, repos, errors, post, get, counts, close };
 }
