@@ -13,7 +13,7 @@ import { parseEnv } from '../src/config/env.ts';
 import { ActionIds } from '../src/core/messages/action-ids.ts';
 import { encodePayload } from '../src/core/messages/payload.ts';
 import { silentLogger } from '../src/logger.ts';
-import { startFakeSlack } from '../test/helpers/fake-slack.ts';
+import { startFakeSlackThread } from './fake-slack-thread.ts';
 import { blockAction, signSlackRequest } from '../test/helpers/slack-sign.ts';
 import { openLoop, type Signed, summary } from './open-loop.ts';
 import { writeResults } from './results.ts';
@@ -248,7 +248,7 @@ async function measureConfig(config: Config, apiUrl: string, bareUrl: string, re
 }
 
 async function main() {
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlackThread();
   const bare = await startBareBolt(fake.apiUrl);
   try {
     const rows: Row[] = [];

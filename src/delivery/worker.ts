@@ -1,13 +1,12 @@
 // The outbox drain. Claims due rows with a lease (FOR UPDATE SKIP LOCKED, one short statement),
-// runs them outside any transaction, then settles the batch in one transaction together with the
+// runs them outside any transaction, then settles the batch in one statement together with the
 // chat posts it created and the attempt events (row by row if that fails). Delivery is
 // at-least-once: a worker killed between a send and its settle lets the lease expire and the row
 // runs again.
 import type { Platform } from '../core/feedback/item.ts';
-import type { ChatPort, Clock, NewEvent } from '../core/ports.ts';
-import type { DbHandle, Executor } from '../db/client.ts';
-import { createChatPostsRepo, type NewChatPost } from '../db/repos/chat-posts.repo.ts';
-import { createEventRepo, createPeopleRepo } from '../db/repos/index.ts';
+import type { ChatPort, Clock } from '../core/ports.ts';
+import type { DbHandle } from '../db/client.ts';
+import { createPeopleRepo } from '../db/repos/index.ts';
 import { createOutboxRepo, type OutboxRow, type SettleBatch } from '../db/repos/outbox.repo.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { describeError } from './errors.ts';

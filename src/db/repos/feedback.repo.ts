@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { FeedbackItem, ItemView } from '../../core/feedback/item.ts';
 import type { FeedbackRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DeliveryJob, NewEvent, OutboxRepo } from '../../core/ports.ts';
 import type { Executor } from '../client.ts';
 import { outbox } from '../schema/index.ts';
