@@ -184,6 +184,39 @@ describe('intake in one statement', () => {
     expect(counts).toEqual({ customers: 4, items: 120, jobs: 240 });
   });
 
+  it('groups concurrent requests: each keeps its own answers, a repeat across requests is a duplicate', async () => {
+    const repo = createIntakeRepo(t.db, { maxInFlight: 1 });
+    const at = (i: number) => ({ ...event, at: new Date(AT.getTime() + i * 1000) });
+    // The first goes alone; the other 19 wait for it and are written together.
+    const requests = Array.from({ length: 20 }, (_, i) =>
+      repo.acceptMany(ws, i === 19 ? [record('s', 'r3', { externalId: 'c3' })] : [record('s', `r${i}`, { externalId: `c${i % 3}` })], at(i)),
+    );
+    const results = await Promise.all(requests);
+    expect(results.slice(0, 19).every(([r]) => r!.created)).toBe(true);
+    expect(results[19]).toEqual([{ id: results[3]![0]!.id, created: false }]);
+    const rows = await t.query<{ external_id: string; at: Date }>(
+      `select f.external_id, e.at from feedback_items f join feedback_events e on e.item_id = f.id order by f.external_id`,
+    );
+    expect(rows).toHaveLength(19);
+    // Each item's "received" event has its own request's time, not its group's.
+    for (const row of rows) expect(new Date(row.at).getTime()).toBe(at(Number(row.external_id.slice(1))).at.getTime());
+    const [counts] = await t.query<{ customers: number }>('select count(*)::int as customers from customers');
+    expect(counts!.customers).toBe(3);
+  });
+
+  it('a request that fails the shared statement fails alone; the others of its group are written', async () => {
+    const repo = createIntakeRepo(t.db, { maxInFlight: 1 });
+    const first = repo.acceptMany(ws, [record('s', 'first', null)], event);
+    // Waiting behind the first, so written as one group: one score is out of the column's range.
+    const good = repo.acceptMany(ws, [record('s', 'good', null)], event);
+    const bad = repo.acceptMany(ws, [record('s', 'bad', null, { score: 2 ** 40 })], event);
+    const batch = repo.acceptMany(ws, [record('s', 'b1', null), record('s', 'b2', null)], event);
+    await expect(bad).rejects.toThrow(/out of range/);
+    expect((await Promise.all([first, good, batch])).flat().map((r) => r.created)).toEqual([true, true, true, true]);
+    const stored = await t.query<{ external_id: string }>('select external_id from feedback_items order by external_id');
+    expect(stored.map((r) => r.external_id)).toEqual(['b1', 'b2', 'first', 'good']);
+  });
+
   // PGlite has a single connection: no other writer can hold a row while the statement runs.
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
     'runs again when another transaction inserts the same new customer first (Postgres only)',
