@@ -130,8 +130,6 @@ export type NewEvent = Omit<FeedbackEvent, 'id' | 'at'> & { at?: Date };
 
 export interface EventRepo {
   add(workspaceId: string, event: NewEvent): Promise<void>;
-  /** Several events in one statement, in order. */
-  addMany(workspaceId: string, events: NewEvent[]): Promise<void>;
   timeline(workspaceId: string, itemId: string): Promise<FeedbackEvent[]>;
 }
 

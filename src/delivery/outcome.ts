@@ -1,16 +1,11 @@
 // From what a job run did to the outbox row's next state: done, dead, or pending again (when and
 // with which targets left). Pure, so the retry policy is testable without a database.
+import type { OutboxPatch } from '../db/repos/outbox.repo.ts';
 import { describeError, isPermanent, RateLimited } from './errors.ts';
 import type { JobRun, StoredJob, TargetResult } from './jobs.ts';
 
-export type RowPatch = {
-  status: 'pending' | 'done' | 'dead';
-  attempts: number;
-  nextAttemptAt?: Date;
-  lastError?: string | null;
-  job?: Record<string, unknown>;
-  doneAt?: Date | null;
-};
+/** The row's next state, as the outbox settles it. */
+export type RowPatch = OutboxPatch;
 
 export type OutcomePolicy = {
   now: Date;

@@ -25,7 +25,7 @@ export type IntakeRouterDeps = {
 const CHALLENGE = 'Bearer realm="customer-first"';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A request as both node:http and express see it: the POST is served without express. */
+/** A plain node:http handler: the POST is served without express. */
 type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function createIntakeRoutes(deps: IntakeRouterDeps): { post: RawHandler; router: Router } {

@@ -37,15 +37,6 @@ export function createChatPostsRepo(db: Executor) {
         .onConflictDoNothing({ target: [chatPosts.platform, chatPosts.channel, chatPosts.messageId] });
     },
 
-    /** Several posts in one statement; idempotent like `insert`. */
-    async insertMany(workspaceId: string, posts: NewChatPost[]): Promise<void> {
-      if (posts.length === 0) return;
-      await db
-        .insert(chatPosts)
-        .values(posts.map((post) => ({ workspaceId, ...post, purpose: post.purpose ?? 'card' })))
-        .onConflictDoNothing({ target: [chatPosts.platform, chatPosts.channel, chatPosts.messageId] });
-    },
-
     /** The item's posts with this purpose (default: its cards), oldest first. */
     listForItem(workspaceId: string, itemId: string, purpose = 'card'): Promise<ChatPostRow[]> {
       return listForItems(workspaceId, [itemId], purpose);

@@ -5,10 +5,9 @@ import { feedbackEvents } from '../schema/index.ts';
 import { isUuid } from './row-mappers.ts';
 
 export function createEventRepo(db: Executor): EventRepo {
-  async function addMany(workspaceId: string, events: NewEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await db.insert(feedbackEvents).values(
-      events.map((event) => ({
+  return {
+    async add(workspaceId, event: NewEvent) {
+      await db.insert(feedbackEvents).values({
         workspaceId,
         itemId: event.itemId,
         type: event.type,
@@ -17,16 +16,8 @@ export function createEventRepo(db: Executor): EventRepo {
         data: event.data,
         // clock_timestamp(), not now(): events written in one transaction keep their order.
         at: event.at ?? sql`clock_timestamp()`,
-      })),
-    );
-  }
-
-  return {
-    async add(workspaceId, event) {
-      await addMany(workspaceId, [event]);
+      });
     },
-
-    addMany,
 
     async timeline(workspaceId, itemId) {
       if (!isUuid(itemId)) return [];
