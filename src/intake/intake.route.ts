@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { DomainError, NotFound, ValidationError } from '../core/errors.ts';
+import type { RawRoute } from '../http/server.ts';
 import type { IntakeService } from '../core/feedback/intake.service.ts';
 import type { EventRepo, FeedbackRepo } from '../core/ports.ts';
 import type { ApiKeyPrincipal, ApiKeyService } from './api-keys.service.ts';
@@ -25,10 +26,8 @@ export type IntakeRouterDeps = {
 const CHALLENGE = 'Bearer realm="customer-first"';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A plain node:http handler: the POST is served without express. */
-type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-export function createIntakeRoutes(deps: IntakeRouterDeps): { post: RawHandler; router: Router } {
+/** `post` is a raw node:http route (served without express); `router` mounts at /api/v1. */
+export function createIntakeRoutes(deps: IntakeRouterDeps): { post: RawRoute['handler']; router: Router } {
   const logError = deps.logError ?? ((message, error) => console.error(message, error));
 
   /** The principal, or null once the 401 is answered. */
