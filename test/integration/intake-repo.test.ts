@@ -187,7 +187,7 @@ describe('intake in one statement', () => {
   it('groups concurrent requests: each keeps its own answers, a repeat across requests is a duplicate', async () => {
     const repo = createIntakeRepo(t.db, { maxInFlight: 1 });
     const at = (i: number) => ({ ...event, at: new Date(AT.getTime() + i * 1000) });
-    // The first goes alone; the other 19 wait for it and are written together.
+    // All 20 arrive in one turn of the event loop: they are written by one statement.
     const requests = Array.from({ length: 20 }, (_, i) =>
       repo.acceptMany(ws, i === 19 ? [record('s', 'r3', { externalId: 'c3' })] : [record('s', `r${i}`, { externalId: `c${i % 3}` })], at(i)),
     );
@@ -198,6 +198,8 @@ describe('intake in one statement', () => {
       `select f.external_id, e.at from feedback_items f join feedback_events e on e.item_id = f.id order by f.external_id`,
     );
     expect(rows).toHaveLength(19);
+    const [tx] = await t.query<{ n: number }>('select count(distinct xmin::text)::int as n from feedback_items');
+    expect(tx!.n).toBe(1);
     // Each item's "received" event has its own request's time, not its group's.
     for (const row of rows) expect(new Date(row.at).getTime()).toBe(at(Number(row.external_id.slice(1))).at.getTime());
     const [counts] = await t.query<{ customers: number }>('select count(*)::int as customers from customers');
@@ -207,7 +209,7 @@ describe('intake in one statement', () => {
   it('a request that fails the shared statement fails alone; the others of its group are written', async () => {
     const repo = createIntakeRepo(t.db, { maxInFlight: 1 });
     const first = repo.acceptMany(ws, [record('s', 'first', null)], event);
-    // Waiting behind the first, so written as one group: one score is out of the column's range.
+    // Sent in the same turn, so written as one group: one score is out of the column's range.
     const good = repo.acceptMany(ws, [record('s', 'good', null)], event);
     const bad = repo.acceptMany(ws, [record('s', 'bad', null, { score: 2 ** 40 })], event);
     const batch = repo.acceptMany(ws, [record('s', 'b1', null), record('s', 'b2', null)], event);

@@ -1,7 +1,7 @@
 // A ChatPort that prints messages as readable text on stdout, so `npm start` visibly works with
 // no Slack or Teams configured. Message ids are random (they must stay unique across restarts:
 // chat_posts is unique on platform, channel and message id).
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ChatPort, PostRef } from '../../core/ports.ts';
 import { stripMarkup } from '../../core/messages/markup.ts';
 import type { Block, Message } from '../../core/messages/model.ts';
@@ -15,7 +15,7 @@ export type ConsolePortOptions = {
 
 export function createConsolePort(opts: ConsolePortOptions = {}): ChatPort {
   const write = opts.write ?? ((text: string) => process.stdout.write(text));
-  const newId = opts.newId ?? (() => `console-${randomBytes(6).toString('hex')}`);
+  const newId = opts.newId ?? (() => `console-${randomUUID().slice(0, 12)}`);
   const width = opts.width ?? 72;
 
   function print(title: string, message: Message): void {

@@ -41,9 +41,18 @@ export function formatDateTime(at: Date, timezone = 'UTC'): string {
     });
     dateTimeFormats.set(timezone, f);
   }
+  // formatToParts is slow (tens of µs) and every card shows its time: keep recent minutes' text.
+  // Time zone offsets are whole minutes, so the UTC minute decides the text.
+  const key = `${timezone} ${Math.floor(at.getTime() / 60_000)}`;
+  const known = formattedMinutes.get(key);
+  if (known !== undefined) return known;
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.weekday} ${p.day} ${p.month} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  const text = `${p.weekday} ${p.day} ${p.month} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  if (formattedMinutes.size >= 5000) formattedMinutes.clear();
+  formattedMinutes.set(key, text);
+  return text;
 }
+const formattedMinutes = new Map<string, string>();
 
 /** "3 Mar" (for score histories). */
 export function formatShortDate(at: Date, timezone = 'UTC'): string {

@@ -3,11 +3,12 @@
 // way that only input order can settle (two different identities sharing an external id or an
 // email) are split into consecutive statements inside one transaction.
 //
-// Group commit: requests that arrive while the workspace's statements are in flight wait for
-// one to finish and then go together, as one statement (up to 500 items). A lone request goes at
-// once, so nothing waits on a timer; under load a commit carries several requests instead of one
-// each, which is most of the cost of a small write. Every request is still answered only after
-// the statement holding its items has committed.
+// Group commit: requests that arrive in one turn of the event loop, or while the workspace's
+// statements are in flight, go together as one statement (up to 500 items). A lone request goes at
+// the end of the turn it arrived in (setImmediate), so nothing waits on a timer; under load a
+// commit carries several requests instead of one each, and the commit's WAL flush is most of the
+// cost of a small write (measured: 60% of an intake statement's time on Postgres under 4 clients).
+// Every request is still answered only after the statement holding its items has committed.
 import { randomUUID } from 'node:crypto';
 import { MAX_BATCH } from '../../core/feedback/intake.service.ts';
 import type { IntakeEvent, IntakeRecord, IntakeRepo } from '../../core/ports.ts';
@@ -34,7 +35,8 @@ export type IntakeRepoOptions = {
 
 /** One request waiting to be stored: its records, when it arrived, and its answer. */
 type Request = { records: IntakeRecord[]; at: Date; resolve(r: Result[]): void; reject(e: unknown): void };
-type Lane = { inFlight: number; queue: Request[] };
+/** `scheduled`: a pump is due at the end of this turn of the event loop. */
+type Lane = { inFlight: number; queue: Request[]; scheduled: boolean };
 
 export function createIntakeRepo(db: Executor, opts: IntakeRepoOptions = {}): IntakeRepo {
   const analyze = { analyze: ['customers', 'feedback_items'] };
@@ -92,7 +94,7 @@ export function createIntakeRepo(db: Executor, opts: IntakeRepoOptions = {}): In
       lane.inFlight++;
       void storeGroup(workspaceId, group, event).finally(() => {
         lane.inFlight--;
-        if (lane.inFlight === 0 && lane.queue.length === 0) lanes.delete(key);
+        if (lane.inFlight === 0 && lane.queue.length === 0 && !lane.scheduled) lanes.delete(key);
         else pump(key, lane, workspaceId, event);
       });
     }
@@ -118,11 +120,18 @@ export function createIntakeRepo(db: Executor, opts: IntakeRepoOptions = {}): In
     acceptMany(workspaceId, records, event) {
       if (records.length === 0) return Promise.resolve([]);
       const key = JSON.stringify([workspaceId, event.type, event.actorId, event.platform]);
-      const lane = lanes.get(key) ?? { inFlight: 0, queue: [] };
+      const lane = lanes.get(key) ?? { inFlight: 0, queue: [], scheduled: false };
       lanes.set(key, lane);
       return new Promise<Result[]>((resolve, reject) => {
         lane.queue.push({ records, at: event.at, resolve, reject });
-        pump(key, lane, workspaceId, event);
+        if (lane.scheduled) return;
+        // After the I/O of this turn: the other requests read in it join the same statement. On
+        // PGlite this matters most, as a statement blocks the event loop while it runs.
+        lane.scheduled = true;
+        setImmediate(() => {
+          lane.scheduled = false;
+          pump(key, lane, workspaceId, event);
+        });
       });
     },
   };
