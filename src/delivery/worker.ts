@@ -38,6 +38,11 @@ export type DeliveryWorkerDeps = {
    * claimed as one batch instead of one row per wake-up. `drainOnce()` is always immediate.
    */
   wakeDelayMs?: number;
+  /**
+   * The wait instead, when the last drain found work and more was enqueued meanwhile (a burst):
+   * batches grow, and each card costs less (one claim, one read and one settle per batch).
+   */
+  burstDelayMs?: number;
   /** Shared pacing state (tests run two workers as two processes would: each with its own). */
   pacer?: Pacer;
 };
@@ -54,13 +59,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const log = (deps.logger ?? silentLogger).child({ component: 'delivery' });
   const maxAttempts = deps.maxAttempts ?? 8;
   const pollMs = deps.pollMs ?? 500;
-  const batchSize = deps.batchSize ?? 20;
+  // Measured draining 3000 queued cards on Postgres: 20 per batch cost 0.95 ms of CPU per card
+  // (app and database), 100 per batch 0.66 ms.
+  const batchSize = deps.batchSize ?? 100;
   const leaseMs = deps.leaseMs ?? 120_000;
   const sendTimeoutMs = deps.sendTimeoutMs ?? 20_000;
   const concurrency = deps.concurrency ?? 4;
   const maxRateLimits = deps.maxRateLimits ?? 50;
   const pacer = deps.pacer ?? createPacer();
   const wakeDelayMs = deps.wakeDelayMs ?? 25;
+  const burstDelayMs = deps.burstDelayMs ?? 100;
   const db = deps.db.db;
   const people = createPeopleRepo(db);
   const outbox = createOutboxRepo(db);
@@ -68,6 +76,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   let running = false;
   let loop: Promise<void> | null = null;
   let pending = false;
+  /** Sleeping after a drain that found work while more came in: notify() must not cut it short. */
+  let inBurst = false;
   const idle = createIdleWait();
   let startTimer: NodeJS.Timeout | null = null;
   let lastPrune = 0;
@@ -232,7 +242,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       if (!running) break;
       if (n >= batchSize) continue;
       // Enqueued while we drained: come back shortly, letting the burst accumulate into a batch.
-      await idle.sleep(pending ? wakeDelayMs : pollMs);
+      inBurst = pending && n > 0;
+      await idle.sleep(inBurst ? burstDelayMs : pending ? wakeDelayMs : pollMs);
+      inBurst = false;
     }
   }
 
@@ -262,7 +274,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** Wakes the worker after an enqueue committed, instead of waiting for the next poll. */
     notify(): void {
       pending = true;
-      idle.hurry(wakeDelayMs);
+      idle.hurry(inBurst ? burstDelayMs : wakeDelayMs);
     },
   };
 }

@@ -212,3 +212,43 @@ describe('delivery worker: pacing and concurrency', () => {
     expect(slack.calls).toHaveLength(1);
   });
 });
+
+describe('delivery worker: waking', () => {
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(check()).toBe(true);
+  };
+
+  it('lets a burst gather into one batch: enqueues during the wait do not cut it short', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    await s.enqueue({ type: 'item.post', itemId: await s.item(), platform: 'slack', channel: 'C0' });
+    const w = worker(db, { ports: { slack }, clock, pollMs: 60_000, wakeDelayMs: 0, burstDelayMs: 60_000 });
+    w.start();
+    w.notify(); // more is coming while the first drain runs: a burst
+    await until(() => slack.calls.length === 1);
+    // One channel each, so pacing never holds a card back.
+    for (let i = 1; i <= 5; i++) {
+      await s.enqueue({ type: 'item.post', itemId: await s.item(), platform: 'slack', channel: `C${i}` });
+      w.notify();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.calls).toHaveLength(1);
+    await w.stop();
+    expect(await w.drainOnce()).toBe(5);
+  });
+
+  it('wakes at once for an enqueue after a quiet spell', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const w = worker(db, { ports: { slack }, clock, pollMs: 60_000, wakeDelayMs: 0, burstDelayMs: 60_000 });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100));
+    await s.enqueue({ type: 'item.post', itemId: await s.item(), platform: 'slack', channel: 'C1' });
+    w.notify();
+    await until(() => slack.calls.length === 1);
+    await w.stop();
+  });
+});
