@@ -117,8 +117,11 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       repos,
       chatPosts: createChatPostsRepo(db.db),
       intake: createIntakeService({
-        // One statement at a time on the embedded database (one connection); a few on a server.
-        store: createIntakeRepo(db.db, { maxInFlight: db.driver === 'pglite' ? 1 : 2 }),
+        // One statement at a time on the embedded database (one connection). On a server, commits
+        // wait mostly for the WAL flush, which Postgres shares among concurrent commits: 4 of the
+        // pool's 10 connections (measured with 4 clients: 1 in flight 0.32–0.34 of the floor, 2
+        // 0.38, 4 0.37–0.46).
+        store: createIntakeRepo(db.db, { maxInFlight: db.driver === 'pglite' ? 1 : 4 }),
         clock,
         slaHours: env.SLA_HOURS,
         destinationsFor: () => destinations,
