@@ -24,6 +24,8 @@ export function dueIn(dueAt: Date, now: Date): string {
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+/** formatDateTime's recent results, by time zone and UTC minute. */
+const formattedMinutes = new Map<string, string>();
 
 /** "Mon 3 Mar 09:00 UTC" in the given timezone. */
 export function formatDateTime(at: Date, timezone = 'UTC'): string {
@@ -52,7 +54,6 @@ export function formatDateTime(at: Date, timezone = 'UTC'): string {
   formattedMinutes.set(key, text);
   return text;
 }
-const formattedMinutes = new Map<string, string>();
 
 /** "3 Mar" (for score histories). */
 export function formatShortDate(at: Date, timezone = 'UTC'): string {
