@@ -146,14 +146,11 @@ describe('after-ack work queue', () => {
 });
 
 describe('Web API client settings', () => {
-  it('always sets a timeout and a bounded retry; delivery leaves rate limits to the outbox', () => {
-    const delivery = slackClientOptions({ apiUrl: 'http://127.0.0.1:1/api/' }, 'delivery');
-    expect(delivery).toMatchObject({ slackApiUrl: 'http://127.0.0.1:1/api/', timeout: SLACK_TIMEOUT_MS, rejectRateLimitedCalls: true });
-    expect(delivery.retryConfig).toEqual({ retries: 0 });
-    const interactive = slackClientOptions({}, 'interactive');
-    expect(interactive.rejectRateLimitedCalls).toBe(false);
-    expect(interactive.retryConfig?.retries).toBe(1);
-    expect(interactive.slackApiUrl).toBeUndefined();
+  it('always sets a timeout and one quick retry, and points at SLACK_API_URL when set', () => {
+    const custom = slackClientOptions({ apiUrl: 'http://127.0.0.1:1/api/' });
+    expect(custom).toMatchObject({ slackApiUrl: 'http://127.0.0.1:1/api/', timeout: SLACK_TIMEOUT_MS });
+    expect(custom.retryConfig?.retries).toBe(1);
+    expect(slackClientOptions({}).slackApiUrl).toBeUndefined();
   });
 
   it('asks OAuth installs for exactly the manifest bot scopes', () => {

@@ -44,7 +44,7 @@ function authorizationUrl(apiUrl: string | undefined): string | undefined {
 }
 
 export function buildBolt(env: SlackEnv, logger: SlackLogger, store: InstallationStore | null, opts: BoltOptions = {}): BuiltBolt {
-  const clientOptions = slackClientOptions({ apiUrl: env.SLACK_API_URL, logger }, 'interactive');
+  const clientOptions = slackClientOptions({ apiUrl: env.SLACK_API_URL, logger });
   const common = {
     logger,
     clientOptions,

@@ -4,21 +4,19 @@
 //   channel or a user id, not a workspace), or `chatPortFor(workspaceId)` when the caller knows it.
 // A revoked token marks the installation inactive and fails every later send as TokenRevoked
 // without calling Slack.
-import type { Logger as SlackLogger } from '@slack/logger';
-import type { WebClient } from '@slack/web-api';
 import type { ChatPort } from '../../core/ports.ts';
 import type { Db } from '../../db/client.ts';
 import { type InstallationsRepo, workspaceOfChatAddress } from '../../db/repos/installations.repo.ts';
 import { ChannelNotFound, TokenRevoked } from '../../delivery/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { SlackInstallation, SlackInstallationStore } from './installation-store.ts';
+import { createDeliveryClient, type SlackDeliveryClient } from './delivery-client.ts';
 import { createSlackChatPort } from './slack.port.ts';
-import { createWebClient } from './web-client.ts';
 
-type ClientOpts = { apiUrl?: string; logger?: SlackLogger; timeoutMs?: number };
+type ClientOpts = { apiUrl?: string; timeoutMs?: number };
 
 export function createSingleTokenPort(token: string, clientOpts: ClientOpts, logger: Logger): ChatPort {
-  const client = createWebClient(token, clientOpts, 'delivery');
+  const client = createDeliveryClient(token, clientOpts);
   let revoked = false;
   return createSlackChatPort({
     logger,
@@ -40,7 +38,7 @@ export function createOAuthPorts(deps: {
   clientOpts: ClientOpts;
   logger: Logger;
 }): { chatPort: ChatPort; chatPortFor(workspaceId: string): ChatPort } {
-  const clients = new Map<string, WebClient>();
+  const clients = new Map<string, SlackDeliveryClient>();
   const ports = new Map<string, ChatPort>();
 
   function portFor(workspaceId: string): ChatPort {
@@ -56,7 +54,7 @@ export function createOAuthPorts(deps: {
         key = found.externalId;
         let client = clients.get(token);
         if (!client) {
-          client = createWebClient(token, deps.clientOpts, 'delivery');
+          client = createDeliveryClient(token, deps.clientOpts);
           clients.set(token, client);
         }
         return client;

@@ -66,7 +66,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions) {
   }
   const log = logger.child({ component: 'slack' });
   const slackLogger = toSlackLogger(log, LogLevel.INFO);
-  const clientOpts = { apiUrl: env.SLACK_API_URL, logger: slackLogger };
+  const clientOpts = { apiUrl: env.SLACK_API_URL };
 
   const cipher = env.TOKEN_ENCRYPTION_KEY ? createTokenCipher(env.TOKEN_ENCRYPTION_KEY) : null;
   const installations = createInstallationsRepo(db, cipher);

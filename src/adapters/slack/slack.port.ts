@@ -1,18 +1,18 @@
 // The Slack ChatPort the delivery worker calls: post a card, update a post in place, reply in a
 // thread, DM a person. Messages are rendered here (toBlockKit: escaped, within limits); errors
 // become typed chat errors (slack-errors.ts). The worker owns retries and pacing.
-import type { WebClient } from '@slack/web-api';
 import type { ChatPort, PostRef } from '../../core/ports.ts';
 import type { Message } from '../../core/messages/model.ts';
 import type { Logger } from '../../logger.ts';
 import { silentLogger } from '../../logger.ts';
 import { TokenRevoked } from '../../delivery/errors.ts';
+import type { SlackDeliveryClient } from './delivery-client.ts';
 import { toBlockKit } from './render/block-kit.ts';
 import { slackErrorCode, toChatError } from './slack-errors.ts';
 
 export type SlackPortDeps = {
   /** The delivery Web API client of this port's workspace; throws TokenRevoked when there is none. */
-  client: () => Promise<WebClient>;
+  client: () => Promise<SlackDeliveryClient>;
   /** Slack said the token no longer works: mark the installation inactive. */
   onTokenRevoked?: () => Promise<void>;
   logger?: Logger;
@@ -34,7 +34,7 @@ export function createSlackChatPort(deps: SlackPortDeps): ChatPort {
   }
 
   /** Runs a call; on `not_in_channel`, joins the (public) channel once and tries again. */
-  async function inChannel<T>(client: WebClient, channel: string, call: () => Promise<T>): Promise<T> {
+  async function inChannel<T>(client: SlackDeliveryClient, channel: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
