@@ -26,15 +26,18 @@ export type SlackDeliveryClient = {
   };
 };
 
-export const SLACK_API_URL = 'https://slack.com/api/';
+/** WebClient's default: Slack's own API host. */
+const SLACK_API_URL = 'https://slack.com/api/';
 
 type SlackBody = { ok?: boolean; error?: string; [key: string]: unknown };
+
+// One pool of kept-alive connections for every workspace's client (OAuth makes one per token).
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 export function createDeliveryClient(token: string, opts: { apiUrl?: string; timeoutMs?: number } = {}): SlackDeliveryClient {
   const base = new URL(opts.apiUrl ?? SLACK_API_URL);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  const transport = base.protocol === 'http:' ? http : https;
-  const agent = new transport.Agent({ keepAlive: true });
+  const [transport, agent] = base.protocol === 'http:' ? [http, agents.http] : [https, agents.https];
   const timeoutMs = opts.timeoutMs ?? SLACK_TIMEOUT_MS;
 
   const call = <T>(method: string, args: Record<string, unknown>) =>
