@@ -34,7 +34,10 @@ type SlackBody = { ok?: boolean; error?: string; [key: string]: unknown };
 // One pool of kept-alive connections for every workspace's client (OAuth makes one per token).
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-export function createDeliveryClient(token: string, opts: { apiUrl?: string; timeoutMs?: number } = {}): SlackDeliveryClient {
+/** `apiUrl`: SLACK_API_URL (default Slack's own); `timeoutMs`: a whole call, answer included. */
+export type DeliveryClientOptions = { apiUrl?: string; timeoutMs?: number };
+
+export function createDeliveryClient(token: string, opts: DeliveryClientOptions = {}): SlackDeliveryClient {
   const base = new URL(opts.apiUrl ?? SLACK_API_URL);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const [transport, agent] = base.protocol === 'http:' ? [http, agents.http] : [https, agents.https];

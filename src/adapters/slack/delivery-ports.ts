@@ -10,12 +10,10 @@ import { type InstallationsRepo, workspaceOfChatAddress } from '../../db/repos/i
 import { ChannelNotFound, TokenRevoked } from '../../delivery/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { SlackInstallation, SlackInstallationStore } from './installation-store.ts';
-import { createDeliveryClient, type SlackDeliveryClient } from './delivery-client.ts';
+import { createDeliveryClient, type DeliveryClientOptions, type SlackDeliveryClient } from './delivery-client.ts';
 import { createSlackChatPort } from './slack.port.ts';
 
-type ClientOpts = { apiUrl?: string; timeoutMs?: number };
-
-export function createSingleTokenPort(token: string, clientOpts: ClientOpts, logger: Logger): ChatPort {
+export function createSingleTokenPort(token: string, clientOpts: DeliveryClientOptions, logger: Logger): ChatPort {
   const client = createDeliveryClient(token, clientOpts);
   let revoked = false;
   return createSlackChatPort({
@@ -35,7 +33,7 @@ export function createOAuthPorts(deps: {
   db: Db;
   installations: InstallationsRepo;
   store: SlackInstallationStore;
-  clientOpts: ClientOpts;
+  clientOpts: DeliveryClientOptions;
   logger: Logger;
 }): { chatPort: ChatPort; chatPortFor(workspaceId: string): ChatPort } {
   const clients = new Map<string, SlackDeliveryClient>();
