@@ -137,9 +137,13 @@ export interface EventRepo {
 export type DeliveryJob =
   /** Post the item's card to a channel and remember the post. */
   | { type: 'item.post'; itemId: string; platform: Platform; channel: string }
-  /** Re-render the item's card and update every post of it, on every platform. */
+  /**
+   * The item changed: re-render its card and update every post of it, on every platform, and
+   * reply `message` in each post's thread (the timeline). One row per change, not two.
+   */
+  | { type: 'item.changed'; itemId: string; message: Message }
+  /** The two halves of `item.changed`, as earlier versions queued them (such rows still run). */
   | { type: 'item.refresh'; itemId: string }
-  /** A reply in the thread of every post of the item (the timeline). */
   | { type: 'item.thread'; itemId: string; message: Message }
   /** A direct message to a person. */
   | { type: 'person.dm'; personId: string; message: Message }

@@ -8,7 +8,7 @@ import type { Message } from '../core/messages/model.ts';
 import type { ChatPostsRepo, NewChatPost } from '../db/repos/chat-posts.repo.ts';
 import type { OutboxQueue } from '../db/repos/outbox.repo.ts';
 import { ChatError, NoChatPort, RateLimited } from './errors.ts';
-import { type Pacer, paceIntervalMs, type SendKind } from './pacing.ts';
+import { type Pacer, paceIntervalMs, type SendKind, workspaceBudget } from './pacing.ts';
 
 /** The job as stored in `outbox.job`: progress rides along so a retry only redoes what failed. */
 export type StoredJob = DeliveryJob & {
@@ -16,13 +16,16 @@ export type StoredJob = DeliveryJob & {
   remaining?: string[];
   /** Rate-limit waits so far (they do not count as attempts, but are bounded). */
   rateLimits?: number;
+  /** Target keys that hold a slot of their workspace's budget (pacing.ts): they send without another. */
+  reserved?: string[];
 };
 
 export type Target = { key: string; platform: Platform; channel: string };
 
 export type TargetResult =
   | { target: Target; status: 'ok'; post?: PostRef }
-  | { target: Target; status: 'deferred'; until: number }
+  /** `reserved`: the target holds a slot of its workspace's budget, counted already. */
+  | { target: Target; status: 'deferred'; until: number; reserved: boolean }
   | { target: Target; status: 'failed'; error: unknown };
 
 export type JobRun =
@@ -46,6 +49,8 @@ export type RunContext = {
   chatPosts: Pick<ChatPostsRepo, 'listForItem' | 'findByIds'>;
   outbox: Pick<OutboxQueue, 'postInFlight'>;
   sendTimeoutMs: number;
+  /** An earlier job of this batch re-renders the item's card: an `item.changed` only replies. */
+  cardCurrent?: boolean;
 };
 
 export class DeliveryTimeout extends ChatError {}
@@ -53,50 +58,27 @@ export class DeliveryTimeout extends ChatError {}
 const IN_FLIGHT_RETRY_MS = 1000;
 
 export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
+  const held = new Set(job.reserved);
+  const send = (target: Target, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) =>
+    sendTo(ctx, target, kind, op, held.has(target.key));
   switch (job.type) {
     case 'item.post': {
       const view = await ctx.feedback.view(ctx.workspaceId, job.itemId);
       if (!view) return { kind: 'dead', error: `item ${job.itemId} not found` };
       const card = ctx.render(view, ctx.now);
       const target = { key: 'post', platform: job.platform, channel: job.channel };
-      const result = await send(ctx, target, 'post', (port) => port.post(job.channel, card));
+      const result = await send(target, 'post', (port) => port.post(job.channel, card));
       return withPosts([result], (post) => ({ itemId: job.itemId, ...post, purpose: 'card' }));
     }
     case 'channel.message': {
       const target = { key: 'post', platform: job.platform, channel: job.channel };
-      const result = await send(ctx, target, 'post', (port) => port.post(job.channel, job.message));
+      const result = await send(target, 'post', (port) => port.post(job.channel, job.message));
       return withPosts([result], (post) => ({ itemId: null, ...post, purpose: job.purpose ?? 'message' }));
     }
+    case 'item.changed':
     case 'item.refresh':
-    case 'item.thread': {
-      // A card being posted right now would miss this update/reply: wait for it to be recorded.
-      if (!job.remaining && (await ctx.outbox.postInFlight(job.itemId, ctx.now))) {
-        return { kind: 'defer', until: ctx.now.getTime() + IN_FLIGHT_RETRY_MS };
-      }
-      const posts = job.remaining
-        ? await ctx.chatPosts.findByIds(ctx.workspaceId, job.remaining)
-        : await ctx.chatPosts.listForItem(ctx.workspaceId, job.itemId);
-      if (posts.length === 0) return { kind: 'results', results: [], posts: [] };
-      let message: Message;
-      if (job.type === 'item.refresh') {
-        const view = await ctx.feedback.view(ctx.workspaceId, job.itemId);
-        if (!view) return { kind: 'dead', error: `item ${job.itemId} not found` };
-        message = ctx.render(view, ctx.now);
-      } else {
-        message = job.message;
-      }
-      const results = await Promise.all(
-        posts.map((p) => {
-          const target = { key: p.id, platform: p.platform, channel: p.channel };
-          const ref: PostRef = { platform: p.platform, channel: p.channel, messageId: p.messageId };
-          return job.type === 'item.refresh'
-            ? send(ctx, target, 'update', (port) => port.update(ref, message))
-            : send(ctx, target, 'reply', (port) => port.reply(ref, message));
-        }),
-      );
-      if (job.type === 'item.refresh') return { kind: 'results', results, posts: [] };
-      return withPosts(results, (post) => ({ itemId: job.itemId, ...post, purpose: 'thread' }));
-    }
+    case 'item.thread':
+      return changeItem(ctx, job, send);
     case 'person.dm': {
       const person = await ctx.people.findById(ctx.workspaceId, job.personId);
       if (!person) return { kind: 'dead', error: `person ${job.personId} not found` };
@@ -110,42 +92,104 @@ export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
       if (targets.length === 0) return { kind: 'dead', error: `person ${job.personId} has no Slack or Teams account` };
       if (job.remaining) targets = targets.filter((t) => job.remaining!.includes(t.key));
       const results = await Promise.all(
-        targets.map((t) => send(ctx, t, 'dm', (port) => port.dm(t.channel, job.message))),
+        targets.map((t) => send(t, 'dm', (port) => port.dm(t.channel, job.message))),
       );
       return { kind: 'results', results, posts: [] };
     }
   }
 }
 
-function withPosts(
-  results: TargetResult[],
-  toPost: (ref: PostRef) => NewChatPost,
-): JobRun {
-  const posts = results.flatMap((r) => (r.status === 'ok' && r.post ? [toPost(r.post)] : []));
-  return { kind: 'results', results, posts };
+type ItemJob = Extract<StoredJob, { type: 'item.changed' | 'item.refresh' | 'item.thread' }>;
+type Send = (target: Target, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) => Promise<TargetResult>;
+
+/**
+ * Updates every card post of the item (re-rendered) and replies in each post's thread, in that
+ * order per post. `item.changed` does both, its targets keyed `update:<post id>` and
+ * `reply:<post id>`; `item.refresh` and `item.thread` (queued by earlier versions) do one half
+ * each, keyed by the post id alone.
+ */
+async function changeItem(ctx: RunContext, job: ItemJob, send: Send): Promise<JobRun> {
+  // A card being posted right now would miss this update/reply: wait for it to be recorded.
+  if (!job.remaining && (await ctx.outbox.postInFlight(job.itemId, ctx.now))) {
+    return { kind: 'defer', until: ctx.now.getTime() + IN_FLIGHT_RETRY_MS };
+  }
+  const both = job.type === 'item.changed';
+  const keyOf = (half: 'update' | 'reply', postId: string) => (both ? `${half}:${postId}` : postId);
+  const wanted = (half: 'update' | 'reply', postId: string) => {
+    if (half === 'update' ? job.type === 'item.thread' : job.type === 'item.refresh') return false;
+    if (job.remaining) return job.remaining.includes(keyOf(half, postId));
+    return !(half === 'update' && ctx.cardCurrent);
+  };
+  const posts = job.remaining
+    ? await ctx.chatPosts.findByIds(ctx.workspaceId, [...new Set(job.remaining.map((k) => (both ? k.slice(k.indexOf(':') + 1) : k)))])
+    : await ctx.chatPosts.listForItem(ctx.workspaceId, job.itemId);
+  if (posts.length === 0) return { kind: 'results', results: [], posts: [] };
+  const view = posts.some((p) => wanted('update', p.id)) ? await ctx.feedback.view(ctx.workspaceId, job.itemId) : undefined;
+  if (view === null) return { kind: 'dead', error: `item ${job.itemId} not found` };
+  // Rendered when the first update goes: a job waiting for its slot renders nothing.
+  let card: Message | undefined;
+  const render = () => (card ??= ctx.render(view!, ctx.now));
+  const perPost = await Promise.all(
+    posts.map(async (p) => {
+      const ref: PostRef = { platform: p.platform, channel: p.channel, messageId: p.messageId };
+      const target = (half: 'update' | 'reply') => ({ key: keyOf(half, p.id), platform: p.platform, channel: p.channel });
+      const out: TargetResult[] = [];
+      if (wanted('update', p.id)) out.push(await send(target('update'), 'update', (port) => port.update(ref, render())));
+      if (wanted('reply', p.id) && 'message' in job) {
+        out.push(await send(target('reply'), 'reply', (port) => port.reply(ref, job.message)));
+      }
+      return out;
+    }),
+  );
+  const results = perPost.flat();
+  const replies = results.filter((r) => job.type === 'item.thread' || r.target.key.startsWith('reply:'));
+  return { kind: 'results', results, posts: postsOf(replies, (post) => ({ itemId: job.itemId, ...post, purpose: 'thread' })) };
 }
 
-/** One send to one target: port lookup, pacing slot, timeout, error capture. */
-async function send(
+function withPosts(results: TargetResult[], toPost: (ref: PostRef) => NewChatPost): JobRun {
+  return { kind: 'results', results, posts: postsOf(results, toPost) };
+}
+
+/** The chat posts that successful sends created, to remember. */
+function postsOf(results: TargetResult[], toPost: (ref: PostRef) => NewChatPost): NewChatPost[] {
+  return results.flatMap((r) => (r.status === 'ok' && r.post ? [toPost(r.post)] : []));
+}
+
+/**
+ * One send to one target: port lookup, the workspace's budget (unless a slot is `held` from an
+ * earlier run), the destination's pacing slot, timeout, error capture.
+ */
+async function sendTo(
   ctx: RunContext,
   target: Target,
   kind: SendKind,
   op: (port: ChatPort) => Promise<unknown>,
+  held: boolean,
 ): Promise<TargetResult> {
   const port = ctx.ports[target.platform];
   if (!port) {
     const error = new NoChatPort(`no chat port for platform "${target.platform}" (is ${target.platform} configured?)`);
     return { target, status: 'failed', error };
   }
+  const now = ctx.now.getTime();
+  const budget = workspaceBudget(ctx.workspaceId, target.platform, kind);
+  if (budget && !held) {
+    const at = ctx.pacer.reserve(budget, now);
+    if (at > now) return { target, status: 'deferred', until: at, reserved: true };
+  }
   const destination = kind === 'dm' ? `${target.platform}:dm:${target.channel}` : `${target.platform}:${target.channel}`;
-  const slot = ctx.pacer.take(destination, ctx.now.getTime(), paceIntervalMs(target.platform, kind));
-  if (!slot.ok) return { target, status: 'deferred', until: slot.freeAt };
+  const slot = ctx.pacer.take(destination, now, paceIntervalMs(target.platform, kind));
+  if (!slot.ok) return { target, status: 'deferred', until: slot.freeAt, reserved: budget !== null };
   try {
     const post = (await withTimeout(op(port), ctx.sendTimeoutMs)) as PostRef | undefined;
     return { target, status: 'ok', post: post ?? undefined };
   } catch (error) {
     // The platform's own limit wins over our pacing: hold this destination back for everyone.
-    if (error instanceof RateLimited) ctx.pacer.block(destination, ctx.now.getTime() + error.retryAfterMs);
+    if (error instanceof RateLimited) {
+      ctx.pacer.block(destination, now + error.retryAfterMs);
+      // chat.update has no per-channel limit: its 429 is the workspace's Tier 3 budget running out.
+      if (budget && target.platform === 'slack' && kind === 'update') ctx.pacer.blockBudget(budget, now + error.retryAfterMs);
+    }
     return { target, status: 'failed', error };
   }
 }

@@ -33,6 +33,7 @@ export function decideOutcome(row: { attempts: number }, job: StoredJob, run: Jo
   const lastFailure = retryable.at(-1) ?? limited.at(-1) ?? permanent.at(-1);
   const lastError = lastFailure ? describeError(lastFailure.error) : null;
   const remaining = [...retryable, ...limited, ...deferred].map((r) => r.target.key);
+  const reserved = deferred.filter((r) => r.reserved).map((r) => r.target.key);
 
   if (remaining.length === 0) {
     if (permanent.length > 0 && ok.length === 0) return { status: 'dead', attempts, lastError };
@@ -50,8 +51,13 @@ export function decideOutcome(row: { attempts: number }, job: StoredJob, run: Jo
     ...limited.map((r) => now + (r.error as RateLimited).retryAfterMs),
     ...deferred.map((r) => r.until),
   ];
-  const { remaining: _r, rateLimits: _l, ...base } = job;
-  const next: StoredJob = { ...base, remaining, ...(rateLimits > 0 ? { rateLimits } : {}) };
+  const { remaining: _r, rateLimits: _l, reserved: _s, ...base } = job;
+  const next: StoredJob = {
+    ...base,
+    remaining,
+    ...(rateLimits > 0 ? { rateLimits } : {}),
+    ...(reserved.length > 0 ? { reserved } : {}),
+  };
   return {
     status: 'pending',
     attempts,

@@ -1,7 +1,12 @@
-// Per-destination pacing and retry backoff. Pacing keeps us under the platforms' per-channel
-// limits (PLATFORM.md): Slack chat.postMessage ≈ 1/s per channel; Teams 7 sends/s per
-// conversation. It is per process: several instances each pace themselves, and a 429 from the
-// platform (RateLimited) still pushes the destination back.
+// Pacing and retry backoff. Two kinds of limits (PLATFORM.md), both kept before the platform has
+// to say "slow down":
+// - per destination: Slack chat.postMessage ≈ 1/s per channel; Teams 7 sends/s per conversation;
+// - per workspace: Slack's limits apply per method per app per workspace (chat.update is Tier 3,
+//   50+ a minute; chat.postMessage has a workspace-wide limit besides its per-channel one), and
+//   Teams allows 30 requests a second per app per tenant. A send over such a budget waits for a
+//   slot reserved for it (so a burst is spread out, each row touched once more, not polled).
+// It is per process: several instances each pace themselves, and a 429 from the platform
+// (RateLimited) still pushes the destination, or the workspace's budget, back.
 import type { Platform } from '../core/feedback/item.ts';
 
 export type SendKind = 'post' | 'reply' | 'dm' | 'update';
@@ -13,27 +18,65 @@ export function paceIntervalMs(platform: Platform, kind: SendKind): number {
   return 0;
 }
 
+/** A workspace-wide limit: `perMinute` sustained, and up to `burst` at once after a quiet spell. */
+export type Budget = { key: string; perMinute: number; burst: number };
+
+/**
+ * The workspace-wide budget a send counts against. Slack: chat.update is Tier 3 ("50+ per
+ * minute, sporadic bursts welcome"); chat.postMessage (posts, thread replies, DMs) is limited per
+ * workspace too, which Slack does not put in a number beyond "several hundred messages per
+ * minute", so we keep to 300. Teams: 30 requests a second per app per tenant.
+ */
+export function workspaceBudget(workspaceId: string, platform: Platform, kind: SendKind): Budget | null {
+  if (platform === 'slack' && kind === 'update') return { key: `${workspaceId}:slack:chat.update`, perMinute: 50, burst: 20 };
+  if (platform === 'slack') return { key: `${workspaceId}:slack:chat.postMessage`, perMinute: 300, burst: 50 };
+  if (platform === 'teams') return { key: `${workspaceId}:teams`, perMinute: 1800, burst: 30 };
+  return null;
+}
+
 export interface Pacer {
   /** Reserves a send to `destination` at `now`, or returns the time it will be free (ms epoch). */
   take(destination: string, now: number, intervalMs: number): { ok: true } | { ok: false; freeAt: number };
   /** The platform said "slow down": nothing goes to `destination` before `until`. */
   block(destination: string, until: number): void;
+  /**
+   * Counts one send against `budget` and returns when it may go: `now`, or a later slot that is
+   * now held for it (the caller sends then without reserving again).
+   */
+  reserve(budget: Budget, now: number): number;
+  /** The platform said the whole workspace is over this budget: no slot before `until`. */
+  blockBudget(budget: Budget, until: number): void;
 }
 
 export function createPacer(): Pacer {
   const nextFree = new Map<string, number>();
+  // Generic cell rate algorithm (GCRA): per budget, the theoretical arrival time of the next send.
+  const tat = new Map<string, number>();
   let sweeps = 0;
+  const spacing = (b: Budget) => 60_000 / b.perMinute;
+  const tolerance = (b: Budget) => (b.burst - 1) * spacing(b);
   return {
     take(destination, now, intervalMs) {
       const free = nextFree.get(destination) ?? 0;
       if (free > now) return { ok: false, freeAt: free };
       if (intervalMs > 0) nextFree.set(destination, now + intervalMs);
-      // Forget destinations that are free again, so the map stays small.
-      if (++sweeps % 500 === 0) for (const [k, t] of nextFree) if (t <= now) nextFree.delete(k);
+      // Forget destinations and budgets that are free again, so the maps stay small.
+      if (++sweeps % 500 === 0) {
+        for (const [k, t] of nextFree) if (t <= now) nextFree.delete(k);
+        for (const [k, t] of tat) if (t <= now) tat.delete(k);
+      }
       return { ok: true };
     },
     block(destination, until) {
       nextFree.set(destination, Math.max(nextFree.get(destination) ?? 0, until));
+    },
+    reserve(budget, now) {
+      const t = Math.max(tat.get(budget.key) ?? now, now);
+      tat.set(budget.key, t + spacing(budget));
+      return Math.max(now, Math.ceil(t - tolerance(budget)));
+    },
+    blockBudget(budget, until) {
+      tat.set(budget.key, Math.max(tat.get(budget.key) ?? 0, until + tolerance(budget)));
     },
   };
 }

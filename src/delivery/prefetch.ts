@@ -31,9 +31,12 @@ type Repos = { chatPosts: ReturnType<typeof createChatPostsRepo>; outbox: Return
 
 async function load(db: Executor, { chatPosts, outbox }: Repos, rows: OutboxRow[], now: Date): Promise<Loaded> {
   const loaded: Loaded = { views: new Map(), posts: new Map(), inFlight: new Map() };
-  const rendered = idsByWorkspace(rows, (job) => job.type === 'item.post' || job.type === 'item.refresh');
-  // Refreshes and replies that start afresh look up the item's posts (a retry names its own).
-  const fanOut = idsByWorkspace(rows, (job) => (job.type === 'item.refresh' || job.type === 'item.thread') && !job.remaining);
+  const rendered = idsByWorkspace(rows, (job) => job.type === 'item.post' || job.type === 'item.refresh' || job.type === 'item.changed');
+  // Jobs that fan out to the item's posts look them up when they start afresh (a retry names its own).
+  const fanOut = idsByWorkspace(
+    rows,
+    (job) => (job.type === 'item.refresh' || job.type === 'item.thread' || job.type === 'item.changed') && !job.remaining,
+  );
   for (const [workspaceId, ids] of rendered) {
     for (const [id, view] of await viewMany(db, workspaceId, ids)) loaded.views.set(key(workspaceId, id), view);
   }

@@ -97,13 +97,18 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     // already includes every change the others announce.
     const settlements: Settlement[] = [];
     const refreshed = new Set<string>();
+    /** Rows whose item's card an earlier row of the batch re-renders: they only reply. */
+    const cardCurrent = new Set<string>();
     const toRun: OutboxRow[] = [];
     for (const row of rows) {
       const job = row.job as StoredJob;
-      if (job.type === 'item.refresh' && !job.remaining) {
+      if ((job.type === 'item.refresh' || job.type === 'item.changed') && !job.remaining) {
         if (refreshed.has(job.itemId)) {
-          settlements.push({ row, patch: { status: 'done', attempts: row.attempts, doneAt: now, lastError: null }, run: null });
-          continue;
+          if (job.type === 'item.refresh') {
+            settlements.push({ row, patch: { status: 'done', attempts: row.attempts, doneAt: now, lastError: null }, run: null });
+            continue;
+          }
+          cardCurrent.add(row.id);
         }
         refreshed.add(job.itemId);
       }
@@ -117,7 +122,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     await pool([...groups.values()], concurrency, async (group) => {
       for (const row of group) {
         await yieldToIo();
-        settlements.push(await processRow(row, reads));
+        settlements.push(await processRow(row, reads, cardCurrent.has(row.id)));
       }
     });
     await yieldToIo();
@@ -133,7 +138,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     return rows.length;
   }
 
-  async function processRow(row: OutboxRow, reads: BatchReads): Promise<Settlement> {
+  async function processRow(row: OutboxRow, reads: BatchReads, cardCurrent: boolean): Promise<Settlement> {
     const now = deps.clock.now();
     const job = row.job as StoredJob;
     if (row.lockedUntil && now.getTime() + sendTimeoutMs > row.lockedUntil.getTime()) {
@@ -152,6 +157,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           ...reads,
           people,
           sendTimeoutMs,
+          cardCurrent,
         },
         job,
       );

@@ -46,7 +46,7 @@ async function lastEvent(type: string) {
 
 /** The timeline lines enqueued for the item's thread, oldest first (one per transaction). */
 async function threadLines() {
-  return (await outboxJobs(t, w.ws)).filter((j) => j.type === 'item.thread').map((j) => j.message?.text);
+  return (await outboxJobs(t, w.ws)).filter((j) => j.type === 'item.changed').map((j) => j.message?.text);
 }
 
 /** Asserts the database did not change: same item row, events and outbox. */

@@ -48,7 +48,7 @@ async function lastEvent(type: string) {
 
 /** The timeline lines enqueued for the item's thread, oldest first (one per transaction). */
 async function threadLines() {
-  return (await outboxJobs(t, w.ws)).filter((j) => j.type === 'item.thread').map((j) => j.message?.text);
+  return (await outboxJobs(t, w.ws)).filter((j) => j.type === 'item.changed').map((j) => j.message?.text);
 }
 
 /** Asserts the database did not change: same item row, events and outbox. */
@@ -71,8 +71,9 @@ describe('claim', () => {
       { type: 'claimed', actor_id: w.ana.id, platform: 'slack', data: { dueAt: new Date(T0.getTime() + 24 * H).toISOString() } },
     ]);
     const jobs = await outboxJobs(t, w.ws);
-    expect(jobs.map((j) => j.type).sort()).toEqual(['item.refresh', 'item.thread']);
-    expect(jobs.find((j) => j.type === 'item.thread')?.message?.text).toBe('Claimed by Ana');
+    // One job per change: update every post of the card and say why in its thread.
+    expect(jobs.map((j) => j.type)).toEqual(['item.changed']);
+    expect(jobs[0]?.message?.text).toBe('Claimed by Ana');
   });
 
   it('50 concurrent claims: exactly one wins, 49 are told who', async () => {
@@ -91,7 +92,7 @@ describe('claim', () => {
       expect(l).toMatchObject({ ok: false, reason: 'already_claimed', by: { id: winnerId } });
     }
     expect((await eventRows(t, w.ws)).filter((e) => e.type === 'claimed')).toHaveLength(1);
-    expect(await outboxJobs(t, w.ws)).toHaveLength(2);
+    expect(await outboxJobs(t, w.ws)).toHaveLength(1); // the winner's one job
   });
 
   it('a second claim by the winner says so; unknown items are not found', async () => {
@@ -152,8 +153,8 @@ describe('release and reassign', () => {
       platform: 'teams',
       data: { fromId: w.ana.id, toId: w.bob.id },
     });
-    const jobs = (await outboxJobs(t, w.ws)).slice(2);
-    expect(jobs.map((j) => j.type).sort()).toEqual(['item.refresh', 'item.thread', 'person.dm']);
+    const jobs = (await outboxJobs(t, w.ws)).slice(1); // after the claim's
+    expect(jobs.map((j) => j.type).sort()).toEqual(['item.changed', 'person.dm']);
     const dm = jobs.find((j) => j.type === 'person.dm')!;
     expect(dm.personId).toBe(w.bob.id);
     expect(dm.message?.text).toBe('Chloe assigned you NPS 3 · Detractor from Jane Doe · Acme');

@@ -18,6 +18,16 @@ afterAll(async () => {
 
 const msg = (text: string) => ({ text, blocks: [] });
 
+/** Drains until nothing is pending, moving the clock past pacing. */
+async function drainAll(w: { drainOnce(): Promise<number> }, clock: { advance(ms: number): void }) {
+  for (let i = 0; i < 10; i++) {
+    await w.drainOnce();
+    if ((await outboxRows(db)).every((r) => r.status !== 'pending')) return;
+    clock.advance(1100);
+  }
+  throw new Error('delivery did not settle');
+}
+
 /** An item with a card on Slack (C1) and on Teams (T1). */
 async function postedItem() {
   const clock = testClock();
@@ -117,6 +127,53 @@ describe('delivery worker: fan-out jobs', () => {
     // The item without a post has nothing to update: done, and no attempt recorded.
     expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
     expect(await attemptEvents(db, bare)).toEqual([]);
+  });
+
+  it('item.changed updates every post, then replies in its thread, and records the replies', async () => {
+    const { clock, slack, teams, s, itemId, w } = await postedItem();
+    await s.repos.feedback.transition(s.workspaceId, itemId, ['open'], { status: 'resolved', resolvedAt: new Date() });
+    await s.enqueue({ type: 'item.changed', itemId, message: msg('Resolved by Ana') });
+    expect(await w.drainOnce()).toBe(1); // one row for both halves
+    await drainAll(w, clock); // Teams paces the reply behind the update (7 sends a second)
+    expect(slack.calls).toMatchObject([
+      { op: 'update', channel: 'C1', messageId: 'slack-m1', text: `card ${itemId} resolved` },
+      { op: 'reply', channel: 'C1', messageId: 'slack-m1', text: 'Resolved by Ana' },
+    ]);
+    expect(teams.calls.map((c) => c.op)).toEqual(['update', 'reply']);
+    expect((await chatPostRows(db)).filter((p) => p.purpose === 'thread')).toHaveLength(2);
+    expect((await attemptEvents(db, itemId)).filter((e) => e.ok)).toHaveLength(6); // 2 posts + 2 updates + 2 replies
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('item.changed retries only what failed: a failed reply is sent again, the card update is not', async () => {
+    const { clock, slack, teams, s, itemId, w } = await postedItem();
+    slack.failures.push({ op: 'reply', error: new Error('socket hang up') });
+    await s.enqueue({ type: 'item.changed', itemId, message: msg('Claimed by Ana') });
+    await w.drainOnce();
+    const row = (await outboxRows(db)).find((r) => r.job.type === 'item.changed')!;
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((row.job.remaining as string[]).every((k) => k.startsWith('reply:'))).toBe(true);
+
+    clock.advance(2000);
+    await drainAll(w, clock);
+    expect(slack.calls.map((c) => c.op)).toEqual(['update', 'reply']);
+    expect(teams.calls.map((c) => c.op)).toEqual(['update', 'reply']);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('several changes of one item in a batch: the card is updated once, every reply goes', async () => {
+    const { clock, slack, s, itemId, w } = await postedItem();
+    await s.enqueue(
+      { type: 'item.changed', itemId, message: msg('Claimed by Ana') },
+      { type: 'item.changed', itemId, message: msg('Released by Ana') },
+    );
+    await drainAll(w, clock); // one reply a second in a Slack channel
+    expect(slack.calls.map((c) => `${c.op} ${c.op === 'reply' ? c.text : ''}`.trim())).toEqual([
+      'update',
+      'reply Claimed by Ana',
+      'reply Released by Ana',
+    ]);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
   });
 
   it('item.thread replies in the thread of every card post and records the replies', async () => {

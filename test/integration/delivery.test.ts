@@ -215,6 +215,106 @@ describe('delivery worker: pacing and concurrency', () => {
   });
 });
 
+describe('delivery worker: workspace budgets', () => {
+  /** `n` items whose Slack cards are posted, each in its own channel; the budgets rested after. */
+  async function postedCards(n: number) {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const itemId = await s.item(`item ${i}`);
+      items.push(itemId);
+      await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: `C${i}` });
+    }
+    const w = worker(db, { ports: { slack }, clock });
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(n);
+    slack.calls.length = 0;
+    clock.advance(10 * 60_000);
+    return { clock, slack, s, items, w };
+  }
+  const pendingTimes = async () =>
+    (await outboxRows(db)).filter((r) => r.status === 'pending').map((r) => new Date(r.next_attempt_at).getTime());
+
+  it("keeps a workspace within chat.update's Tier 3 budget: the rest of a burst waits for slots reserved for it", async () => {
+    const { clock, slack, s, items, w } = await postedCards(23);
+    const t0 = clock.t;
+    for (const itemId of items) await s.enqueue({ type: 'item.refresh', itemId });
+
+    await w.drainOnce();
+    // A burst of 20 goes at once; the other 3 are spaced by 60 s / 50 = 1.2 s, one row each.
+    expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(20);
+    expect((await pendingTimes()).sort()).toEqual([t0 + 1200, t0 + 2400, t0 + 3600]);
+    const waiting = (await outboxRows(db)).filter((r) => r.status === 'pending');
+    expect(waiting.every((r) => r.attempts === 0 && r.last_error === null)).toBe(true); // waiting is not failing
+
+    expect(await w.drainOnce()).toBe(0); // nothing due yet: no polling of waiting rows
+    clock.advance(1200);
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(21);
+    clock.advance(2400);
+    await w.drainOnce();
+    // Every card updated exactly once, and all rows done.
+    expect(new Set(slack.calls.map((c) => c.messageId)).size).toBe(23);
+    expect(slack.calls).toHaveLength(23);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+
+    // The waiting rows used the slots held for them instead of taking new ones: the next update
+    // gets the slot right after the last, not one pushed back by double counting.
+    await s.enqueue({ type: 'item.refresh', itemId: items[0]! });
+    await w.drainOnce();
+    expect(await pendingTimes()).toEqual([clock.t + 1200]);
+  });
+
+  it('budgets are per workspace and per method: thread replies still go while updates wait', async () => {
+    const { slack, s, items, w } = await postedCards(23);
+    for (const itemId of items) {
+      await s.enqueue({ type: 'item.refresh', itemId }, { type: 'item.thread', itemId, message: { text: 'claimed', blocks: [] } });
+    }
+    await w.drainOnce();
+    expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(20);
+    expect(slack.calls.filter((c) => c.op === 'reply')).toHaveLength(23);
+  });
+
+  it('a change whose card update waits for a slot replies now, and updates the card alone at its slot', async () => {
+    const { clock, slack, s, items, w } = await postedCards(21);
+    for (const itemId of items) await s.enqueue({ type: 'item.changed', itemId, message: { text: 'Claimed by Ana', blocks: [] } });
+    await w.drainOnce();
+    expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(20);
+    expect(slack.calls.filter((c) => c.op === 'reply')).toHaveLength(21);
+    const [waiting] = (await outboxRows(db)).filter((r) => r.status === 'pending');
+    expect(waiting!.job).toMatchObject({ remaining: [expect.stringMatching(/^update:/)], reserved: [expect.stringMatching(/^update:/)] });
+
+    clock.advance(1200);
+    await w.drainOnce();
+    expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(21);
+    expect(slack.calls.filter((c) => c.op === 'reply')).toHaveLength(21); // not replied twice
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it("a 429 on chat.update holds back the workspace's other updates until Retry-After", async () => {
+    const { clock, slack, s, items, w } = await postedCards(2);
+    slack.failures.push({ op: 'update', error: new RateLimited(30_000) });
+    await s.enqueue({ type: 'item.refresh', itemId: items[0]! });
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(0);
+
+    // Another card, in another channel: Slack's Tier 3 limit is the workspace's, so it waits too.
+    await s.enqueue({ type: 'item.refresh', itemId: items[1]! });
+    await w.drainOnce();
+    expect(slack.calls).toHaveLength(0);
+    expect(Math.min(...(await pendingTimes()))).toBeGreaterThanOrEqual(clock.t + 30_000);
+
+    clock.advance(30_000);
+    await w.drainOnce();
+    clock.advance(1200);
+    await w.drainOnce();
+    expect(slack.calls.map((c) => c.channel).sort()).toEqual(['C0', 'C1']);
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+});
+
 describe('delivery worker: waking', () => {
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));

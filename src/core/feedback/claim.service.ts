@@ -12,8 +12,7 @@ export function createClaimService(deps: Pick<ItemActionDeps, 'repos' | 'clock' 
       at: deps.clock.now(),
       event: { type: 'claimed', platform: ctx.platform, data: {} },
       jobs: [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: claimedLine(ctx.actor) },
+        { type: 'item.changed', itemId: ctx.itemId, message: claimedLine(ctx.actor) },
       ],
     });
     if (claimed) {

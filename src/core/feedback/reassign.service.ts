@@ -40,8 +40,7 @@ export function createReassignService(deps: Pick<ItemActionDeps, 'transactor' | 
       });
       const view = { ...g.view, ...updated, claimedBy: to };
       await repos.outbox.enqueue(ctx.workspaceId, [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: reassignedLine(ctx.actor, to) },
+        { type: 'item.changed', itemId: ctx.itemId, message: reassignedLine(ctx.actor, to) },
         ...(to.id === ctx.actor.id
           ? []
           : [{ type: 'person.dm' as const, personId: to.id, message: assignedDm(ctx.actor, view, now) }]),

@@ -20,8 +20,7 @@ export function createReleaseService(deps: Pick<ItemActionDeps, 'transactor' | '
         at: now,
       });
       await repos.outbox.enqueue(ctx.workspaceId, [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: releasedLine(ctx.actor) },
+        { type: 'item.changed', itemId: ctx.itemId, message: releasedLine(ctx.actor) },
       ]);
       return { ok: true, item: { ...g.view, ...updated, claimedBy: null } };
     });

@@ -38,8 +38,7 @@ export function createReopenService(deps: Pick<ItemActionDeps, 'transactor' | 'c
         at: now,
       });
       await repos.outbox.enqueue(ctx.workspaceId, [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: reopenedLine(ctx.actor, dueAt, now, note) },
+        { type: 'item.changed', itemId: ctx.itemId, message: reopenedLine(ctx.actor, dueAt, now, note) },
       ]);
       return { ok: true, item: { ...g.view, ...updated, claimedBy: null, resolvedBy: null } };
     });

@@ -57,8 +57,7 @@ export function createResolveService(deps: Pick<ItemActionDeps, 'transactor' | '
         at: now,
       });
       await repos.outbox.enqueue(ctx.workspaceId, [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: resolvedLine(ctx.actor, resolution, owner) },
+        { type: 'item.changed', itemId: ctx.itemId, message: resolvedLine(ctx.actor, resolution, owner) },
       ]);
       return { ok: true, item: { ...g.view, ...updated, resolvedBy: ctx.actor } };
     });

@@ -51,8 +51,7 @@ export function createSnoozeService(deps: Pick<ItemActionDeps, 'transactor' | 'c
         at: now,
       });
       await repos.outbox.enqueue(ctx.workspaceId, [
-        { type: 'item.refresh', itemId: ctx.itemId },
-        { type: 'item.thread', itemId: ctx.itemId, message: snoozedLine(ctx.actor, until, timezone) },
+        { type: 'item.changed', itemId: ctx.itemId, message: snoozedLine(ctx.actor, until, timezone) },
       ]);
       return { ok: true, item: { ...g.view, ...updated } };
     });

@@ -32,6 +32,7 @@ export function destinationOf(job: DeliveryJob): string {
     case 'item.post':
     case 'channel.message':
       return `${job.platform}:${job.channel}`;
+    case 'item.changed':
     case 'item.refresh':
     case 'item.thread':
       return `item:${job.itemId}`;
