@@ -59,8 +59,7 @@ const IN_FLIGHT_RETRY_MS = 1000;
 
 export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
   const held = new Set(job.reserved);
-  const send = (target: Target, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) =>
-    sendTo(ctx, target, kind, op, held.has(target.key));
+  const send: Send = (target, kind, op) => sendTo(ctx, target, kind, op, held.has(target.key));
   switch (job.type) {
     case 'item.post': {
       const view = await ctx.feedback.view(ctx.workspaceId, job.itemId);

@@ -94,7 +94,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     if (rows.length === 0) return 0;
 
     // Several refreshes of one item in a batch: the first re-renders the current state, which
-    // already includes every change the others announce.
+    // already includes every change the others announce (a later item.changed still replies).
     const settlements: Settlement[] = [];
     const refreshed = new Set<string>();
     /** Rows whose item's card an earlier row of the batch re-renders: they only reply. */
