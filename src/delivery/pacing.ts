@@ -23,9 +23,9 @@ export type Budget = { key: string; perMinute: number; burst: number };
 
 /**
  * The workspace-wide budget a send counts against. Slack: chat.update is Tier 3 ("50+ per
- * minute, sporadic bursts welcome"); chat.postMessage (posts, thread replies, DMs) is limited per
- * workspace too, which Slack does not put in a number beyond "several hundred messages per
- * minute", so we keep to 300. Teams: 30 requests a second per app per tenant.
+ * minute, sporadic bursts welcome"); chat.postMessage (posts, thread replies, DMs) has a
+ * workspace-wide limit too, for which Slack publishes no figure: we keep to 300 a minute, and a
+ * 429 still holds the channel back. Teams: 30 requests a second per app per tenant.
  */
 export function workspaceBudget(workspaceId: string, platform: Platform, kind: SendKind): Budget | null {
   if (platform === 'slack' && kind === 'update') return { key: `${workspaceId}:slack:chat.update`, perMinute: 50, burst: 20 };
