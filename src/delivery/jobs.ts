@@ -99,6 +99,11 @@ export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
 }
 
 type ItemJob = Extract<StoredJob, { type: 'item.changed' | 'item.refresh' | 'item.thread' }>;
+
+/** Jobs that fan out to every card post of their item (changeItem runs them). */
+export function isItemJob(job: StoredJob): job is ItemJob {
+  return job.type === 'item.changed' || job.type === 'item.refresh' || job.type === 'item.thread';
+}
 type Send = (target: Target, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) => Promise<TargetResult>;
 
 /**

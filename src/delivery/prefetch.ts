@@ -9,7 +9,7 @@ import { type ChatPostRow, createChatPostsRepo } from '../db/repos/chat-posts.re
 import { createFeedbackRepo, viewMany } from '../db/repos/feedback.repo.ts';
 import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
 import type { Logger } from '../logger.ts';
-import type { RunContext, StoredJob } from './jobs.ts';
+import { isItemJob, type RunContext, type StoredJob } from './jobs.ts';
 
 export type BatchReads = Pick<RunContext, 'feedback' | 'chatPosts' | 'outbox'>;
 
@@ -33,10 +33,7 @@ async function load(db: Executor, { chatPosts, outbox }: Repos, rows: OutboxRow[
   const loaded: Loaded = { views: new Map(), posts: new Map(), inFlight: new Map() };
   const rendered = idsByWorkspace(rows, (job) => job.type === 'item.post' || job.type === 'item.refresh' || job.type === 'item.changed');
   // Jobs that fan out to the item's posts look them up when they start afresh (a retry names its own).
-  const fanOut = idsByWorkspace(
-    rows,
-    (job) => (job.type === 'item.refresh' || job.type === 'item.thread' || job.type === 'item.changed') && !job.remaining,
-  );
+  const fanOut = idsByWorkspace(rows, (job) => isItemJob(job) && !job.remaining);
   for (const [workspaceId, ids] of rendered) {
     for (const [id, view] of await viewMany(db, workspaceId, ids)) loaded.views.set(key(workspaceId, id), view);
   }
