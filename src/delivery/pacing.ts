@@ -4,7 +4,9 @@
 // - per workspace: Slack's limits apply per method per app per workspace (chat.update is Tier 3,
 //   50+ a minute; chat.postMessage has a workspace-wide limit besides its per-channel one), and
 //   Teams allows 30 requests a second per app per tenant. A send over such a budget waits for a
-//   slot reserved for it (so a burst is spread out, each row touched once more, not polled).
+//   slot reserved for it (so a burst is spread out, each row touched once more, not polled), and
+//   while a workspace's card updates are booked far ahead, its new card changes stay queued,
+//   untouched, until the queue is short again (`backlogged`, used by the worker's claim).
 // It is per process: several instances each pace themselves, and a 429 from the platform
 // (RateLimited) still pushes the destination, or the workspace's budget, back.
 import type { Platform } from '../core/feedback/item.ts';
@@ -19,7 +21,7 @@ export function paceIntervalMs(platform: Platform, kind: SendKind): number {
 }
 
 /** A workspace-wide limit: `perMinute` sustained, and up to `burst` at once after a quiet spell. */
-export type Budget = { key: string; perMinute: number; burst: number };
+export type Budget = { key: string; workspaceId: string; perMinute: number; burst: number };
 
 /**
  * The workspace-wide budget a send counts against. Slack: chat.update is Tier 3 ("50+ per
@@ -28,9 +30,9 @@ export type Budget = { key: string; perMinute: number; burst: number };
  * 429 still holds the channel back. Teams: 30 requests a second per app per tenant.
  */
 export function workspaceBudget(workspaceId: string, platform: Platform, kind: SendKind): Budget | null {
-  if (platform === 'slack' && kind === 'update') return { key: `${workspaceId}:slack:chat.update`, perMinute: 50, burst: 20 };
-  if (platform === 'slack') return { key: `${workspaceId}:slack:chat.postMessage`, perMinute: 300, burst: 50 };
-  if (platform === 'teams') return { key: `${workspaceId}:teams`, perMinute: 1800, burst: 30 };
+  if (platform === 'slack' && kind === 'update') return { key: `${workspaceId}:slack:chat.update`, workspaceId, perMinute: 50, burst: 20 };
+  if (platform === 'slack') return { key: `${workspaceId}:slack:chat.postMessage`, workspaceId, perMinute: 300, burst: 50 };
+  if (platform === 'teams') return { key: `${workspaceId}:teams`, workspaceId, perMinute: 1800, burst: 30 };
   return null;
 }
 
@@ -46,12 +48,18 @@ export interface Pacer {
   reserve(budget: Budget, now: number): number;
   /** The platform said the whole workspace is over this budget: no slot before `until`. */
   blockBudget(budget: Budget, until: number): void;
+  /**
+   * The workspaces whose budget `like` (any workspace's, e.g. Slack chat.update) has its slots
+   * held more than `horizonMs` past `now`: a send counted against it now would only wait.
+   */
+  backlogged(like: (workspaceId: string) => Budget | null, now: number, horizonMs: number): string[];
 }
 
 export function createPacer(): Pacer {
   const nextFree = new Map<string, number>();
   // Generic cell rate algorithm (GCRA): per budget, the theoretical arrival time of the next send.
   const tat = new Map<string, number>();
+  const budgets = new Map<string, Budget>();
   let sweeps = 0;
   const spacing = (b: Budget) => 60_000 / b.perMinute;
   const tolerance = (b: Budget) => (b.burst - 1) * spacing(b);
@@ -63,7 +71,11 @@ export function createPacer(): Pacer {
       // Forget destinations and budgets that are free again, so the maps stay small.
       if (++sweeps % 500 === 0) {
         for (const [k, t] of nextFree) if (t <= now) nextFree.delete(k);
-        for (const [k, t] of tat) if (t <= now) tat.delete(k);
+        for (const [k, t] of tat) {
+          if (t > now) continue;
+          tat.delete(k);
+          budgets.delete(k);
+        }
       }
       return { ok: true };
     },
@@ -73,10 +85,21 @@ export function createPacer(): Pacer {
     reserve(budget, now) {
       const t = Math.max(tat.get(budget.key) ?? now, now);
       tat.set(budget.key, t + spacing(budget));
+      budgets.set(budget.key, budget);
       return Math.max(now, Math.ceil(t - tolerance(budget)));
     },
     blockBudget(budget, until) {
       tat.set(budget.key, Math.max(tat.get(budget.key) ?? 0, until + tolerance(budget)));
+      budgets.set(budget.key, budget);
+    },
+    backlogged(like, now, horizonMs) {
+      const out: string[] = [];
+      for (const [key, budget] of budgets) {
+        // The slot reserve() would give now is tat − tolerance.
+        const next = (tat.get(key) ?? now) - tolerance(budget);
+        if (next > now + horizonMs && like(budget.workspaceId)?.key === key) out.push(budget.workspaceId);
+      }
+      return out;
     },
   };
 }

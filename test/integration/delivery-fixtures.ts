@@ -113,10 +113,11 @@ export async function outboxRows(db: DbHandle) {
     status: string;
     attempts: number;
     next_attempt_at: Date;
+    locked_until: Date | null;
     last_error: string | null;
     job: Record<string, unknown>;
     destination: string;
-  }>('select id, status, attempts, next_attempt_at, last_error, job, destination from outbox order by created_at, id');
+  }>('select id, status, attempts, next_attempt_at, locked_until, last_error, job, destination from outbox order by created_at, id');
 }
 
 export async function chatPostRows(db: DbHandle) {

@@ -217,7 +217,7 @@ describe('delivery worker: pacing and concurrency', () => {
 
 describe('delivery worker: workspace budgets', () => {
   /** `n` items whose Slack cards are posted, each in its own channel; the budgets rested after. */
-  async function postedCards(n: number) {
+  async function postedCards(n: number, opts: Partial<Parameters<typeof worker>[1]> = {}) {
     const clock = testClock();
     const slack = fakePort('slack', clock);
     const s = await seed(db);
@@ -227,7 +227,7 @@ describe('delivery worker: workspace budgets', () => {
       items.push(itemId);
       await s.enqueue({ type: 'item.post', itemId, platform: 'slack', channel: `C${i}` });
     }
-    const w = worker(db, { ports: { slack }, clock });
+    const w = worker(db, { ports: { slack }, clock, ...opts });
     await w.drainOnce();
     expect(slack.calls).toHaveLength(n);
     slack.calls.length = 0;
@@ -293,6 +293,59 @@ describe('delivery worker: workspace budgets', () => {
     expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
   });
 
+  it("while a workspace's card updates are booked far ahead, its new card changes stay queued untouched; other work still goes", async () => {
+    const { clock, slack, s, items, w } = await postedCards(40);
+    const t0 = clock.t;
+    const change = (itemId: string, text: string) => ({ type: 'item.changed' as const, itemId, message: { text, blocks: [] } });
+    for (const itemId of items) await s.enqueue(change(itemId, 'Claimed by Ana'));
+    await w.drainOnce();
+    // 20 updates go; the other 20 hold slots up to +24 s, so the next free slot is +25.2 s.
+    expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(20);
+    slack.calls.length = 0;
+
+    await s.enqueue(change(items[0]!, 'Resolved by Ana'));
+    const fresh = await s.item('A new item');
+    await s.enqueue({ type: 'item.post', itemId: fresh, platform: 'slack', channel: 'C-new' });
+    expect(await w.drainOnce()).toBe(1);
+    expect(slack.calls).toMatchObject([{ op: 'post', channel: 'C-new' }]); // a new card is not held back
+    const held = (await outboxRows(db)).find((r) => (r.job as { message?: { text: string } }).message?.text === 'Resolved by Ana')!;
+    // Not leased, not deferred, not rewritten: as it was enqueued.
+    expect(held).toMatchObject({ status: 'pending', attempts: 0, locked_until: null, job: change(items[0]!, 'Resolved by Ana') });
+    const enqueuedAt = new Date(held.next_attempt_at).getTime();
+
+    clock.advance(15_199); // the next free slot is still more than 10 s away
+    await w.drainOnce();
+    expect((await outboxRows(db)).find((r) => r.id === held.id)).toMatchObject({ attempts: 0, locked_until: null });
+    expect(new Date((await outboxRows(db)).find((r) => r.id === held.id)!.next_attempt_at).getTime()).toBe(enqueuedAt);
+
+    clock.advance(1); // +15.2 s: the queue is within 10 s again, so the change is claimed
+    slack.calls.length = 0;
+    await w.drainOnce();
+    expect(slack.calls.filter((c) => c.op === 'reply' && c.text === 'Resolved by Ana')).toHaveLength(1);
+    const after = (await outboxRows(db)).find((r) => r.id === held.id)!;
+    expect(after.job).toMatchObject({ remaining: [expect.stringMatching(/^update:/)], reserved: [expect.stringMatching(/^update:/)] });
+    expect(new Date(after.next_attempt_at).getTime()).toBe(t0 + 25_200);
+  });
+
+  it('while changes are held back, a rush of enqueues wakes the worker once per burst delay, not once each', async () => {
+    const { slack, s, items, w } = await postedCards(40, { pollMs: 60_000, wakeDelayMs: 0, burstDelayMs: 60_000 });
+    const change = (itemId: string) => ({ type: 'item.changed' as const, itemId, message: { text: 'Claimed by Ana', blocks: [] } });
+    for (const itemId of items) await s.enqueue(change(itemId));
+    await w.drainOnce(); // card updates booked to +24 s: further changes are held back
+    await s.enqueue(change(items[0]!));
+    slack.calls.length = 0;
+    w.start();
+    w.notify(); // a click while the drain runs: it finds only held changes
+    await new Promise((r) => setTimeout(r, 100));
+    await s.enqueue({ type: 'item.post', itemId: await s.item(), platform: 'slack', channel: 'C-new' });
+    w.notify();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.calls).toHaveLength(0); // the next claim waits for the burst delay
+    await w.stop();
+    await w.drainOnce();
+    expect(slack.calls).toMatchObject([{ op: 'post', channel: 'C-new' }]);
+  });
+
   it("a 429 on chat.update holds back the workspace's other updates until Retry-After", async () => {
     const { clock, slack, s, items, w } = await postedCards(2);
     slack.failures.push({ op: 'update', error: new RateLimited(30_000) });
@@ -300,11 +353,15 @@ describe('delivery worker: workspace budgets', () => {
     await w.drainOnce();
     expect(slack.calls).toHaveLength(0);
 
-    // Another card, in another channel: Slack's Tier 3 limit is the workspace's, so it waits too.
+    // Another card, in another channel: Slack's Tier 3 limit is the workspace's, so it waits too
+    // (queued, not even claimed: no update slot for 30 s).
     await s.enqueue({ type: 'item.refresh', itemId: items[1]! });
     await w.drainOnce();
     expect(slack.calls).toHaveLength(0);
-    expect(Math.min(...(await pendingTimes()))).toBeGreaterThanOrEqual(clock.t + 30_000);
+    const [first, second] = (await outboxRows(db)).filter((r) => r.status === 'pending');
+    expect(new Date(first!.next_attempt_at).getTime()).toBeGreaterThanOrEqual(clock.t + 30_000);
+    expect(second).toMatchObject({ attempts: 0, locked_until: null, job: { type: 'item.refresh', itemId: items[1]! } });
+    expect(second!.job).not.toHaveProperty('remaining');
 
     clock.advance(30_000);
     await w.drainOnce();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPacer, workspaceBudget } from '../../src/delivery/pacing.ts';
 
 describe('workspace budgets (GCRA)', () => {
-  const budget = { key: 'w1:slack:chat.update', perMinute: 60, burst: 3 };
+  const budget = { key: 'w1:slack:chat.update', workspaceId: 'w1', perMinute: 60, burst: 3 };
 
   it('lets a burst go at once, then spaces the rest by 60 s ÷ perMinute, each slot held for its send', () => {
     const pacer = createPacer();
@@ -38,5 +38,22 @@ describe('workspace budgets (GCRA)', () => {
     // Posts, thread replies and DMs all count against chat.postMessage.
     expect(workspaceBudget('w1', 'slack', 'dm')!.key).toBe(workspaceBudget('w1', 'slack', 'post')!.key);
     expect(workspaceBudget('w1', 'console', 'post')).toBeNull();
+  });
+
+  it('names the workspaces whose slots of a budget are booked beyond a horizon, and only of that budget', () => {
+    const pacer = createPacer();
+    const updates = (ws: string) => workspaceBudget(ws, 'slack', 'update');
+    const w1 = updates('w1')!;
+    for (let i = 0; i < w1.burst; i++) pacer.reserve(w1, 0);
+    expect(pacer.backlogged(updates, 0, 10_000)).toEqual([]); // a burst books nothing ahead
+    for (let i = 0; i < 9; i++) pacer.reserve(w1, 0); // slots at 1.2 s … 10.8 s; the next is 12 s
+    expect(pacer.backlogged(updates, 0, 10_000)).toEqual(['w1']);
+    expect(pacer.backlogged(updates, 1999, 10_000)).toEqual(['w1']);
+    expect(pacer.backlogged(updates, 2000, 10_000)).toEqual([]);
+    // Another workspace's updates, and w2's messages booked far ahead, are not w2's updates.
+    const messages = workspaceBudget('w2', 'slack', 'reply')!;
+    for (let i = 0; i < 200; i++) pacer.reserve(messages, 0);
+    expect(pacer.backlogged(updates, 0, 10_000)).toEqual(['w1']);
+    expect(pacer.backlogged((ws) => workspaceBudget(ws, 'slack', 'reply'), 0, 10_000)).toEqual(['w2']);
   });
 });

@@ -5,7 +5,7 @@ import { outbox } from '../schema/index.ts';
 import type { NewChatPost } from './chat-posts.repo.ts';
 import { OUTBOX_CLAIM_SQL, OUTBOX_SETTLE_SQL, type SettleRowJson } from './outbox.sql.ts';
 import { preparedRunner } from './prepared-statement.ts';
-import { fromJsonRow } from './row-mappers.ts';
+import { fromJsonRow, isUuid } from './row-mappers.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxStatus = OutboxRow['status'];
@@ -46,8 +46,9 @@ export interface OutboxQueue {
   /**
    * Leases up to `limit` due rows (FOR UPDATE SKIP LOCKED, so concurrent workers never take the
    * same row) until `lockedUntil`. A row whose lease expired (its worker died) is due again.
+   * `holdCardChanges`: workspaces whose card changes not yet tried stay queued, untouched.
    */
-  claim(opts: { now: Date; lockedUntil: Date; limit: number }): Promise<OutboxRow[]>;
+  claim(opts: { now: Date; lockedUntil: Date; limit: number; holdCardChanges?: string[] }): Promise<OutboxRow[]>;
   /**
    * Settles leased rows in one statement, with the chat posts and attempt events their run
    * created: all of it commits or none. Each row is guarded by its lease; returns the ids it
@@ -101,9 +102,9 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
       );
     },
 
-    async claim({ now, lockedUntil, limit }) {
+    async claim({ now, lockedUntil, limit, holdCardChanges = [] }) {
       const found = await claimStatement<{ row: Record<string, unknown> }>(
-        [now.toISOString(), lockedUntil.toISOString(), String(limit)],
+        [now.toISOString(), lockedUntil.toISOString(), String(limit), `{${holdCardChanges.filter(isUuid).join(',')}}`],
         limit,
       );
       const rows = found.map((r) => fromJsonRow(outbox, r.row));

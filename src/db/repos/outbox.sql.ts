@@ -2,8 +2,10 @@
 // batch, so parsing, planning and building them each time would cost more than running them).
 
 /**
- * Leases up to $3 due rows until $2 ($1 is now). Rows: `{ row }`, each `to_jsonb` of the leased
- * outbox row (snake_case keys, timestamps as text).
+ * Leases up to $3 due rows until $2 ($1 is now), except the card changes not yet tried of the
+ * workspaces in $4 (their card updates are booked far ahead: claiming them would only defer
+ * them). Rows: `{ row }`, each `to_jsonb` of the leased outbox row (snake_case keys, timestamps
+ * as text).
  */
 export const OUTBOX_CLAIM_SQL = `
 update outbox o set locked_until = $2::timestamptz
@@ -11,6 +13,7 @@ from (
   select id from outbox
   where status = 'pending' and next_attempt_at <= $1::timestamptz
     and (locked_until is null or locked_until <= $1::timestamptz)
+    and not (workspace_id = any($4::uuid[]) and job->>'type' in ('item.changed', 'item.refresh') and not job ? 'remaining')
   order by next_attempt_at, created_at
   limit $3::int
   for update skip locked
