@@ -181,7 +181,10 @@ async function sendTo(
     const at = ctx.pacer.reserve(budget, now);
     if (at > now) return { target, status: 'deferred', until: at, reserved: true };
   }
-  const destination = kind === 'dm' ? `${target.platform}:dm:${target.channel}` : `${target.platform}:${target.channel}`;
+  // Slack's one-a-second per channel is chat.postMessage's: a card update (chat.update) does not
+  // wait behind a reply just posted in its channel.
+  const lane = kind === 'dm' ? 'dm:' : target.platform === 'slack' && kind === 'update' ? 'update:' : '';
+  const destination = `${target.platform}:${lane}${target.channel}`;
   const slot = ctx.pacer.take(destination, now, paceIntervalMs(target.platform, kind));
   if (!slot.ok) return { target, status: 'deferred', until: slot.freeAt, reserved: budget !== null };
   try {

@@ -86,7 +86,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   let pending = false;
   /** Sleeping after a drain that found work while more came in: notify() must not cut it short. */
   let inBurst = false;
-  /** The last claim left some workspace's card changes queued: a rush of clicks is on. */
+  /**
+   * The last claim left some workspace's card changes queued: a rush of clicks is on, and each
+   * claim walks past those rows, so enqueues wake the worker once per burst delay at most.
+   */
   let holding = false;
   const idle = createIdleWait();
   let startTimer: NodeJS.Timeout | null = null;
@@ -289,7 +292,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** Wakes the worker after an enqueue committed, instead of waiting for the next poll. */
     notify(): void {
       pending = true;
-      idle.hurry(inBurst ? burstDelayMs : wakeDelayMs);
+      idle.hurry(inBurst || holding ? burstDelayMs : wakeDelayMs);
     },
   };
 }

@@ -213,6 +213,16 @@ describe('delivery worker: pacing and concurrency', () => {
     expect(await w.drainOnce()).toBe(1);
     expect(slack.calls).toHaveLength(1);
   });
+
+  it('claims rows enqueued together (one statement, one created_at) in the order they were enqueued', async () => {
+    const s = await seed(db);
+    const itemId = await s.item();
+    const texts = ['claimed', 'released', 'claimed again', 'snoozed', 'resolved', 'reopened'];
+    await s.enqueue(...texts.map((text) => ({ type: 'item.thread' as const, itemId, message: { text, blocks: [] } })));
+    const now = testClock().now();
+    const rows = await createOutboxRepo(db.db).claim({ now, lockedUntil: new Date(now.getTime() + 60_000), limit: 10 });
+    expect(rows.map((r) => (r.job as { message: { text: string } }).message.text)).toEqual(texts);
+  });
 });
 
 describe('delivery worker: workspace budgets', () => {
@@ -275,6 +285,14 @@ describe('delivery worker: workspace budgets', () => {
     await w.drainOnce();
     expect(slack.calls.filter((c) => c.op === 'update')).toHaveLength(20);
     expect(slack.calls.filter((c) => c.op === 'reply')).toHaveLength(23);
+  });
+
+  it("a card update does not wait behind a reply just posted in its channel (Slack's one a second is chat.postMessage's)", async () => {
+    const { slack, s, items, w } = await postedCards(1);
+    await s.enqueue({ type: 'item.thread', itemId: items[0]!, message: { text: 'claimed', blocks: [] } });
+    await s.enqueue({ type: 'item.refresh', itemId: items[0]! });
+    await w.drainOnce();
+    expect(slack.calls.map((c) => `${c.op} ${c.channel}`)).toEqual(['reply C0', 'update C0']);
   });
 
   it('a change whose card update waits for a slot replies now, and updates the card alone at its slot', async () => {

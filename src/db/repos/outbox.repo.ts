@@ -111,7 +111,9 @@ export function createOutboxRepo(db: Executor): OutboxRepo & OutboxQueue {
       // RETURNING has no order: keep the queue's.
       return rows.sort(
         (a, b) =>
-          a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
+          a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.seq - b.seq,
       );
     },
 

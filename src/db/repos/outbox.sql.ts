@@ -5,20 +5,20 @@
  * Leases up to $3 due rows until $2 ($1 is now), except the card changes not yet tried of the
  * workspaces in $4 (their card updates are booked far ahead: claiming them would only defer
  * them). Rows: `{ row }`, each `to_jsonb` of the leased outbox row (snake_case keys, timestamps
- * as text).
+ * as text). The ids reach the update as an array, through the primary key: joined instead, the
+ * generic plan hashed them against a scan of the whole table (10 000 rows: 6 ms, against 1).
  */
 export const OUTBOX_CLAIM_SQL = `
 update outbox o set locked_until = $2::timestamptz
-from (
+where o.id = any(array(
   select id from outbox
   where status = 'pending' and next_attempt_at <= $1::timestamptz
     and (locked_until is null or locked_until <= $1::timestamptz)
     and not (workspace_id = any($4::uuid[]) and job->>'type' in ('item.changed', 'item.refresh') and not job ? 'remaining')
-  order by next_attempt_at, created_at
+  order by next_attempt_at, created_at, seq
   limit $3::int
   for update skip locked
-) due
-where o.id = due.id
+))
 returning to_jsonb(o) as row`;
 
 /**

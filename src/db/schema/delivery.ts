@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { feedbackItems } from './feedback.ts';
 import { workspaces } from './workspaces.ts';
 
@@ -23,6 +23,8 @@ export const outbox = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Insertion order: rows enqueued together (one statement, one created_at) run in order. */
+    seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
     doneAt: timestamp({ withTimezone: true }),
   },
   (t) => [
