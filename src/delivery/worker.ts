@@ -56,7 +56,8 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  * A workspace whose Slack card updates are booked further ahead than this (chat.update allows 50 a
  * minute) keeps its new card changes queued, untouched, instead of claiming each only to defer it
  * to a slot: in a rush of clicks that is a lease and a settle per click for nothing. Its changes
- * are claimed again, oldest first, once fewer slots than this are booked.
+ * are claimed again, oldest first, once the booked slots end less than this far ahead. (All its
+ * card changes wait, a Teams card's too: a queued row does not say where its item's cards are.)
  */
 const CARD_BACKLOG_HORIZON_MS = 10_000;
 const slackUpdates = (workspaceId: string) => workspaceBudget(workspaceId, 'slack', 'update');
