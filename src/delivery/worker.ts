@@ -7,15 +7,15 @@ import type { Platform } from '../core/feedback/item.ts';
 import type { ChatPort, Clock } from '../core/ports.ts';
 import type { DbHandle } from '../db/client.ts';
 import { createPeopleRepo } from '../db/repos/index.ts';
-import { createOutboxRepo, type OutboxRow, type SettleBatch } from '../db/repos/outbox.repo.ts';
+import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { describeError } from './errors.ts';
 import { createIdleWait } from './idle-wait.ts';
 import { type JobRun, type RenderCard, runJob, type StoredJob } from './jobs.ts';
-import { decideOutcome, type RowPatch } from './outcome.ts';
+import { decideOutcome } from './outcome.ts';
 import { type BackoffOptions, backoffMs, createPacer, type Pacer, workspaceBudget } from './pacing.ts';
 import { pool } from './pool.ts';
 import { type BatchReads, prefetchBatch } from './prefetch.ts';
+import { type Settlement, settleBatchOf } from './settle-batch.ts';
 
 export type DeliveryWorkerDeps = {
   db: Pick<DbHandle, 'db'>;
@@ -95,8 +95,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const idle = createIdleWait();
   let startTimer: NodeJS.Timeout | null = null;
   let lastPrune = 0;
-
-  type Settlement = { row: OutboxRow; patch: RowPatch; run: JobRun | null };
 
   async function drainOnce(): Promise<number> {
     const now = deps.clock.now();
@@ -214,26 +212,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   }
 
   async function settle(settlements: Settlement[]): Promise<void> {
-    const batch: SettleBatch = { rows: [], posts: [], events: [] };
-    for (const { row, patch, run } of settlements) {
-      batch.rows.push({ row, patch });
-      if (run?.kind !== 'results') continue;
-      for (const post of run.posts) batch.posts.push({ workspaceId: row.workspaceId, ...post });
-      const job = row.job as StoredJob;
-      if (!('itemId' in job)) continue;
-      for (const r of run.results) {
-        if (r.status === 'deferred' || r.target.key === 'job') continue;
-        const error = r.status === 'failed' ? describeError(r.error) : null;
-        batch.events.push({
-          workspaceId: row.workspaceId,
-          itemId: job.itemId,
-          type: 'delivery.attempt',
-          platform: r.target.platform,
-          data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
-        });
-      }
-    }
-    const settled = await outbox.settleBatch(batch);
+    const settled = await outbox.settleBatch(settleBatchOf(settlements));
     for (const { row } of settlements) {
       if (!settled.has(row.id)) log.warn('delivery lease lost before settle (row ran elsewhere)', { id: row.id });
     }
