@@ -8,7 +8,7 @@ import type { Message } from '../core/messages/model.ts';
 import type { ChatPostsRepo, NewChatPost } from '../db/repos/chat-posts.repo.ts';
 import type { OutboxQueue } from '../db/repos/outbox.repo.ts';
 import { ChatError, NoChatPort, RateLimited } from './errors.ts';
-import { type Pacer, paceIntervalMs, type SendKind, workspaceBudget } from './pacing.ts';
+import { type Pacer, paceIntervalMs, paceKey, type SendKind, workspaceBudget } from './pacing.ts';
 
 /** The job as stored in `outbox.job`: progress rides along so a retry only redoes what failed. */
 export type StoredJob = DeliveryJob & {
@@ -181,10 +181,7 @@ async function sendTo(
     const at = ctx.pacer.reserve(budget, now);
     if (at > now) return { target, status: 'deferred', until: at, reserved: true };
   }
-  // Slack's one-a-second per channel is chat.postMessage's: a card update (chat.update) does not
-  // wait behind a reply just posted in its channel.
-  const lane = kind === 'dm' ? 'dm:' : target.platform === 'slack' && kind === 'update' ? 'update:' : '';
-  const destination = `${target.platform}:${lane}${target.channel}`;
+  const destination = paceKey(target.platform, kind, target.channel);
   const slot = ctx.pacer.take(destination, now, paceIntervalMs(target.platform, kind));
   if (!slot.ok) return { target, status: 'deferred', until: slot.freeAt, reserved: budget !== null };
   try {

@@ -20,6 +20,15 @@ export function paceIntervalMs(platform: Platform, kind: SendKind): number {
   return 0;
 }
 
+/**
+ * The destination a send is paced by: its channel (a DM's own lane). Slack's one a second per
+ * channel is chat.postMessage's, so a card update does not wait behind a reply just posted there.
+ */
+export function paceKey(platform: Platform, kind: SendKind, channel: string): string {
+  const lane = kind === 'dm' ? 'dm:' : platform === 'slack' && kind === 'update' ? 'update:' : '';
+  return `${platform}:${lane}${channel}`;
+}
+
 /** A workspace-wide limit: `perMinute` sustained, and up to `burst` at once after a quiet spell. */
 export type Budget = { key: string; workspaceId: string; perMinute: number; burst: number };
 

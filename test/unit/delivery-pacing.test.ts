@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer, workspaceBudget } from '../../src/delivery/pacing.ts';
+import { createPacer, paceKey, workspaceBudget } from '../../src/delivery/pacing.ts';
 
 describe('workspace budgets (GCRA)', () => {
   const budget = { key: 'w1:slack:chat.update', workspaceId: 'w1', perMinute: 60, burst: 3 };
@@ -55,5 +55,14 @@ describe('workspace budgets (GCRA)', () => {
     for (let i = 0; i < 200; i++) pacer.reserve(messages, 0);
     expect(pacer.backlogged(updates, 0, 10_000)).toEqual(['w1']);
     expect(pacer.backlogged((ws) => workspaceBudget(ws, 'slack', 'reply'), 0, 10_000)).toEqual(['w2']);
+  });
+});
+
+describe('paceKey', () => {
+  it("paces by channel; a DM has its own lane, and so does a Slack card update (Slack's one a second is chat.postMessage's)", () => {
+    expect(paceKey('slack', 'post', 'C1')).toBe(paceKey('slack', 'reply', 'C1'));
+    expect(paceKey('slack', 'update', 'C1')).not.toBe(paceKey('slack', 'reply', 'C1'));
+    expect(paceKey('slack', 'dm', 'U1')).toBe('slack:dm:U1');
+    expect(paceKey('teams', 'update', 'T1')).toBe(paceKey('teams', 'reply', 'T1')); // Teams limits every send to a conversation
   });
 });
