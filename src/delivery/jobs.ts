@@ -16,7 +16,7 @@ export type StoredJob = DeliveryJob & {
   remaining?: string[];
   /** Rate-limit waits so far (they do not count as attempts, but are bounded). */
   rateLimits?: number;
-  /** Target keys that hold a slot of their workspace's budget (pacing.ts): they send without another. */
+  /** Target keys that hold their pacing slot (pacing.ts): at `next_attempt_at` they send without booking another. */
   reserved?: string[];
 };
 
@@ -24,8 +24,8 @@ export type Target = { key: string; platform: Platform; channel: string };
 
 export type TargetResult =
   | { target: Target; status: 'ok'; post?: PostRef }
-  /** `reserved`: the target holds a slot of its workspace's budget, counted already. */
-  | { target: Target; status: 'deferred'; until: number; reserved: boolean }
+  /** Waits for its slot (the workspace's and the channel's), which is held for it until `until`. */
+  | { target: Target; status: 'deferred'; until: number }
   | { target: Target; status: 'failed'; error: unknown };
 
 export type JobRun =
@@ -160,8 +160,8 @@ function postsOf(results: TargetResult[], toPost: (ref: PostRef) => NewChatPost)
 }
 
 /**
- * One send to one target: port lookup, the workspace's budget (unless a slot is `held` from an
- * earlier run), the destination's pacing slot, timeout, error capture.
+ * One send to one target: port lookup, the slots of the workspace's budget and of the
+ * destination (unless `held` from an earlier run), timeout, error capture.
  */
 async function sendTo(
   ctx: RunContext,
@@ -177,13 +177,13 @@ async function sendTo(
   }
   const now = ctx.now.getTime();
   const budget = workspaceBudget(ctx.workspaceId, target.platform, kind);
-  if (budget && !held) {
-    const at = ctx.pacer.reserve(budget, now);
-    if (at > now) return { target, status: 'deferred', until: at, reserved: true };
-  }
   const destination = paceKey(target.platform, kind, target.channel);
-  const slot = ctx.pacer.take(destination, now, paceIntervalMs(target.platform, kind));
-  if (!slot.ok) return { target, status: 'deferred', until: slot.freeAt, reserved: budget !== null };
+  if (!held) {
+    // The workspace's slot first, then the channel's first free one from then: both held for it.
+    const budgetSlot = budget ? ctx.pacer.reserve(budget, now) : now;
+    const slot = ctx.pacer.takeSlot(destination, now, paceIntervalMs(target.platform, kind), budgetSlot);
+    if (slot > now) return { target, status: 'deferred', until: slot };
+  }
   try {
     const post = (await withTimeout(op(port), ctx.sendTimeoutMs)) as PostRef | undefined;
     return { target, status: 'ok', post: post ?? undefined };

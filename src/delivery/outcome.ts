@@ -33,7 +33,7 @@ export function decideOutcome(row: { attempts: number }, job: StoredJob, run: Jo
   const lastFailure = retryable.at(-1) ?? limited.at(-1) ?? permanent.at(-1);
   const lastError = lastFailure ? describeError(lastFailure.error) : null;
   const remaining = [...retryable, ...limited, ...deferred].map((r) => r.target.key);
-  const reserved = deferred.filter((r) => r.reserved).map((r) => r.target.key);
+  const reserved = deferred.map((r) => r.target.key);
 
   if (remaining.length === 0) {
     if (permanent.length > 0 && ok.length === 0) return { status: 'dead', attempts, lastError };

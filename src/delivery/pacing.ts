@@ -1,6 +1,7 @@
 // Pacing and retry backoff. Two kinds of limits (PLATFORM.md), both kept before the platform has
 // to say "slow down":
-// - per destination: Slack chat.postMessage ≈ 1/s per channel; Teams 7 sends/s per conversation;
+// - per destination: Slack chat.postMessage ≈ 1/s per channel; Teams 7 sends/s per conversation.
+//   A send to a busy channel books the channel's next free slot, held for it;
 // - per workspace: Slack's limits apply per method per app per workspace (chat.update is Tier 3,
 //   50+ a minute; chat.postMessage has a workspace-wide limit besides its per-channel one), and
 //   Teams allows 30 requests a second per app per tenant. A send over such a budget waits for a
@@ -46,8 +47,13 @@ export function workspaceBudget(workspaceId: string, platform: Platform, kind: S
 }
 
 export interface Pacer {
-  /** Reserves a send to `destination` at `now`, or returns the time it will be free (ms epoch). */
-  take(destination: string, now: number, intervalMs: number): { ok: true } | { ok: false; freeAt: number };
+  /**
+   * Books a send to `destination` at `notBefore` (default `now`) or, if the destination is busy
+   * then, at its first free slot, and returns that slot (ms epoch). The slot is held for this
+   * send: the caller sends then without booking again, so a queue for one channel is spread over
+   * its slots and each waiting row is touched once, not at every free second.
+   */
+  takeSlot(destination: string, now: number, intervalMs: number, notBefore?: number): number;
   /** The platform said "slow down": nothing goes to `destination` before `until`. */
   block(destination: string, until: number): void;
   /**
@@ -73,10 +79,9 @@ export function createPacer(): Pacer {
   const spacing = (b: Budget) => 60_000 / b.perMinute;
   const tolerance = (b: Budget) => (b.burst - 1) * spacing(b);
   return {
-    take(destination, now, intervalMs) {
-      const free = nextFree.get(destination) ?? 0;
-      if (free > now) return { ok: false, freeAt: free };
-      if (intervalMs > 0) nextFree.set(destination, now + intervalMs);
+    takeSlot(destination, now, intervalMs, notBefore = now) {
+      const slot = Math.max(notBefore, nextFree.get(destination) ?? 0);
+      if (intervalMs > 0) nextFree.set(destination, slot + intervalMs);
       // Forget destinations and budgets that are free again, so the maps stay small.
       if (++sweeps % 500 === 0) {
         for (const [k, t] of nextFree) if (t <= now) nextFree.delete(k);
@@ -86,7 +91,7 @@ export function createPacer(): Pacer {
           budgets.delete(k);
         }
       }
-      return { ok: true };
+      return slot;
     },
     block(destination, until) {
       nextFree.set(destination, Math.max(nextFree.get(destination) ?? 0, until));

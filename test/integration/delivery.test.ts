@@ -167,6 +167,33 @@ describe('delivery worker: pacing and concurrency', () => {
     expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
   });
 
+  it('spreads a queue for one channel over its seconds, each waiting row holding its own slot (touched once, not every second)', async () => {
+    const clock = testClock();
+    const slack = fakePort('slack', clock);
+    const s = await seed(db);
+    const items: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      items.push(await s.item(`item ${i}`));
+      await s.enqueue({ type: 'item.post', itemId: items[i]!, platform: 'slack', channel: 'C1' });
+    }
+    const w = worker(db, { ports: { slack }, clock });
+    const t0 = clock.t;
+
+    expect(await w.drainOnce()).toBe(5);
+    expect(slack.calls).toHaveLength(1);
+    const waiting = (await outboxRows(db)).filter((r) => r.status === 'pending');
+    expect(waiting.map((r) => new Date(r.next_attempt_at).getTime())).toEqual([t0 + 1000, t0 + 2000, t0 + 3000, t0 + 4000]);
+    expect(waiting.every((r) => (r.job as { reserved?: string[] }).reserved?.[0] === 'post')).toBe(true);
+
+    for (let k = 1; k <= 4; k++) {
+      clock.advance(1000);
+      expect(await w.drainOnce()).toBe(1); // only the row whose slot it is
+      expect(slack.calls).toHaveLength(k + 1);
+    }
+    expect(slack.calls.map((c) => c.text)).toEqual(items.map((id) => `card ${id} open`)); // in queue order
+    expect((await outboxRows(db)).every((r) => r.status === 'done')).toBe(true);
+  });
+
   it('two workers draining at once never send the same row twice (SKIP LOCKED + lease)', async () => {
     const clock = testClock();
     const slack = fakePort('slack', clock);

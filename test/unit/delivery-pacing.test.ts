@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createPacer, paceKey, workspaceBudget } from '../../src/delivery/pacing.ts';
 
+describe('channel slots', () => {
+  it('books each send the next free slot of its channel, held for it, from `notBefore` on', () => {
+    const pacer = createPacer();
+    expect([0, 0, 0].map(() => pacer.takeSlot('slack:C1', 0, 1000))).toEqual([0, 1000, 2000]);
+    expect(pacer.takeSlot('slack:C2', 0, 1000)).toBe(0); // channels apart
+    expect(pacer.takeSlot('slack:C2', 0, 1000, 5000)).toBe(5000); // e.g. the workspace's slot comes later
+    expect(pacer.takeSlot('slack:C2', 0, 1000)).toBe(6000);
+    pacer.block('slack:C3', 30_000);
+    expect(pacer.takeSlot('slack:C3', 0, 0)).toBe(30_000); // a 429 holds even a lane with no interval
+  });
+});
+
+
 describe('workspace budgets (GCRA)', () => {
   const budget = { key: 'w1:slack:chat.update', workspaceId: 'w1', perMinute: 60, burst: 3 };
 

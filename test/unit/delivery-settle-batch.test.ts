@@ -17,7 +17,7 @@ describe('settleBatchOf', () => {
           kind: 'results',
           results: [
             { target: slack('reply:p1'), status: 'ok', post: { platform: 'slack', channel: 'C1', messageId: 'm2' } },
-            { target: slack('update:p1'), status: 'deferred', until: 5, reserved: true },
+            { target: slack('update:p1'), status: 'deferred', until: 5 },
             { target: slack('reply:p2', 'C2'), status: 'failed', error: new RateLimited(1000) },
           ],
           posts: [{ itemId: 'i1', platform: 'slack', channel: 'C1', messageId: 'm2', purpose: 'thread' }],
