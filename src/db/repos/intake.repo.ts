@@ -25,7 +25,7 @@ import { preparedRunner } from './prepared-statement.ts';
 
 /** A concurrent writer got there first: the statement is atomic, so running it again is safe. */
 const RETRYABLE = new Set(['23505', '40001', '40P01']); // unique_violation, serialization, deadlock
-/** A known customer is gone (its workspace was deleted): forget them all and write in full. */
+/** A known customer was deleted meanwhile: forget them all and write the request in full. */
 const FOREIGN_KEY_VIOLATION = '23503';
 const MAX_ATTEMPTS = 3;
 /** Customer details remembered per process (a few MB at most); the oldest are forgotten first. */
@@ -54,7 +54,7 @@ export function createIntakeRepo(db: Executor, opts: IntakeRepoOptions = {}): In
   const prepared = preparedRunner(db, 'cf_intake_accept', INTAKE_SQL, analyze);
   const preparedKnown = preparedRunner(db, 'cf_intake_known', INTAKE_KNOWN_SQL, analyze);
   const maxInFlight = opts.maxInFlight ?? 2;
-  /** Customer details as sent (customerKey) → the id of the customer they find. */
+  /** A customer's details as sent (plan's `keys`) → the id of the customer they find. */
   const known = new Map<string, string>();
   /** By workspace and event (a statement has one workspace and one event type, actor, platform). */
   const lanes = new Map<string, Lane>();

@@ -68,7 +68,7 @@ const insertItems = (customer: string, join: string) => `
   on conflict (workspace_id, source, external_id) do nothing
   returning id, source, external_id`;
 
-/** The "received" events and outbox rows of the items inserted (\`made\`: input row o → item id). */
+/** The "received" events and outbox rows of the items inserted (`made`: input row o → item id). */
 const WRITE_JOBS = `made as (select f.o, f.event_data, f.event_at, f.jobs, i.id from items i join inp f on f.source = i.source and f.external_id = i.external_id),
 events as (
   insert into feedback_events (workspace_id, item_id, type, actor_id, platform, data, at)
