@@ -158,7 +158,7 @@ const instance = autocannon({
   // autocannon notices the end at its next one-second tick: time until the last answer instead.
   const seconds = (last - start) / 1000;
   if (error) return parentPort.postMessage({ error: String(error) });
-  // Every request must be accepted (202): the bench's items are all new.
+  // Every request must be accepted: the bench's items are all new (202).
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0 || result['2xx'] !== requests) {
     return parentPort.postMessage({ error: 'intake answered ' + result['2xx'] + ' of ' + requests + ' requests with 2xx (' + result.non2xx + ' others, ' + result.errors + ' errors)' });
