@@ -74,6 +74,9 @@ async function seedClicks(app: RunningApp, count: number, responseUrl: (i: numbe
       route: null,
       receivedAt: now,
       dueAt: new Date(now.getTime() + 86_400_000),
+      remindAt: new Date(now.getTime() + 86_400_000),
+      escalateAt: new Date(now.getTime() + 86_400_000),
+      priority: 'normal',
       customerId: null,
       metadata: {},
     });

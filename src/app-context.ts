@@ -6,6 +6,9 @@ import type { Destination, IntakeService } from './core/feedback/intake.service.
 import type { ItemView } from './core/feedback/item.ts';
 import type { ItemActions } from './core/feedback/item-actions.ts';
 import type { Message } from './core/messages/model.ts';
+import type { RoutingTable } from './core/routing/match-route.ts';
+import type { RouteQueries } from './core/commands/routes-queries.service.ts';
+import type { ChampionChannel, SlaSweeper } from './sla/sla-sweeper.service.ts';
 import type { ChatPort, Clock, Repos, Transactor } from './core/ports.ts';
 import type { DbHandle } from './db/client.ts';
 import type { ChatPostsRepo } from './db/repos/chat-posts.repo.ts';
@@ -30,6 +33,15 @@ export type AppContext = {
   apiKeys: ApiKeyService;
   renderCard(view: ItemView, now: Date): Message;
   notifyDelivery(): void;
+  /**
+   * The routing rules and defaults, and the champion channels of configured platforms: final once
+   * the chat platforms are known (before anything is served).
+   */
+  routing: { readonly table: RoutingTable; readonly champions: ChampionChannel[] };
+  /** Reminders, overdue notices and escalations (the scheduler runs it every minute). */
+  sla: SlaSweeper;
+  /** `routes` and `route test`, for Slack and Teams. */
+  routes: RouteQueries;
   /** Scores, digests, schedules and learnings: built once, shared by Slack, Teams and the scheduler. */
   features: DigestFeatures;
 };

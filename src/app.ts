@@ -4,6 +4,12 @@ import { createConsolePort } from './adapters/console/console.port.ts';
 import type { AppComponent, AppContext, ComponentFactory } from './app-context.ts';
 import { componentFactories } from './components.ts';
 import type { Env } from './config/env.ts';
+import { DEFAULT_ROUTES_FILE, loadRoutesFile } from './config/routes-file.ts';
+import { createRouteQueries } from './core/commands/routes-queries.service.ts';
+import { countByRoute } from './routing/route-stats.repo.ts';
+import { defaultTable, type RoutingTable, routeItem, slaTermsOf } from './core/routing/match-route.ts';
+import { buildRoutingTable, championChannels } from './routing/routing-table.ts';
+import { type ChampionChannel, createSlaSweeper } from './sla/sla-sweeper.service.ts';
 import { createIntakeService, type Destination } from './core/feedback/intake.service.ts';
 import type { Platform } from './core/feedback/item.ts';
 import { createItemActions } from './core/feedback/item-actions.ts';
@@ -85,6 +91,8 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
   };
 
   try {
+    // A bad routes file stops start-up before anything opens (one line, EnvError).
+    const rules = loadRoutesFile(env.ROUTES_FILE);
     if (!env.DATABASE_URL) live.lock = acquireDataDirLock(env.DATA_DIR, 'server');
     const db: DbHandle = await openDb({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
     live.db = db;
@@ -106,6 +114,9 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     const transactor = notifying(createTransactor(db.db), notifyDelivery);
     const repos = createRepos(db.db);
     let destinations: Destination[] = [];
+    const sla = { slaHours: env.SLA_HOURS, escalationHours: env.UNCLAIMED_ESCALATION_HOURS };
+    // Set once the chat platforms are known (below); nothing is accepted before then.
+    const routing: { table: RoutingTable; champions: ChampionChannel[] } = { table: defaultTable([], sla), champions: [] };
     const renderCard = (view: Parameters<typeof buildFeedbackCard>[0], now: Date) => buildFeedbackCard(view, now);
     const ctx: AppContext = {
       env,
@@ -123,11 +134,25 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
         // 0.38, 4 0.37–0.46).
         store: createIntakeRepo(db.db, { maxInFlight: db.driver === 'pglite' ? 1 : 4 }),
         clock,
-        slaHours: env.SLA_HOURS,
-        destinationsFor: () => destinations,
+        routeFor: (input) => routeItem(routing.table, input),
         onAccepted: notifyDelivery,
       }),
-      actions: createItemActions({ transactor, repos, notify: notifyDelivery, clock, slaHours: env.SLA_HOURS }),
+      actions: createItemActions({
+        transactor,
+        repos,
+        notify: notifyDelivery,
+        clock,
+        slaTerms: (route) => slaTermsOf(routing.table, route),
+      }),
+      routing,
+      sla: createSlaSweeper({ db: db.db, clock, routing, notify: notifyDelivery, logger: logger.child({ component: 'sla' }) }),
+      routes: createRouteQueries({
+        routing,
+        countByRoute: (ws, since) => countByRoute(db.db, ws, since),
+        feedback: repos.feedback,
+        clock,
+        source: rules.length > 0 ? (env.ROUTES_FILE ?? DEFAULT_ROUTES_FILE) : null,
+      }),
       apiKeys,
       renderCard,
       notifyDelivery,
@@ -154,6 +179,14 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     for (const c of components) if (c.port) ports[c.port.platform] = c.port;
     Object.assign(ports, overrides.ports);
     destinations = defaultDestinations(env, ports, components, logger);
+    routing.table = buildRoutingTable({
+      rules,
+      defaults: destinations,
+      platforms: Object.keys(ports) as Platform[],
+      ...sla,
+      logger,
+    });
+    routing.champions = championChannels(env, ports, logger);
 
     worker = createDeliveryWorker({
       db,

@@ -27,6 +27,10 @@ export const envSchema = z
     /** The worker process's health port (/healthz, /readyz), so it can run beside the web one. */
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
     SLA_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    /** Routing rules (YAML); unset and no config/routes.yaml: every item goes to the default channels. */
+    ROUTES_FILE: optionalString,
+    /** Hours an item may stay unclaimed before it is escalated to the champion channel. */
+    UNCLAIMED_ESCALATION_HOURS: z.coerce.number().positive().max(24 * 30).default(2),
     PUBLIC_URL: optionalString.pipe(z.url().optional()),
     // Delivery
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -43,6 +47,8 @@ export const envSchema = z
     SLACK_API_URL: optionalString.pipe(z.url().optional()),
     SLACK_DEFAULT_CHANNEL: optionalString,
     SLACK_CHAMPIONS: optionalString,
+    /** Slack channel id where escalations and overdue notices go. */
+    CHAMPION_CHANNEL: optionalString.pipe(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0123ABCD').optional()),
     TOKEN_ENCRYPTION_KEY: optionalString.pipe(
       z
         .string()
@@ -56,6 +62,8 @@ export const envSchema = z
     MICROSOFT_APP_TENANT_ID: optionalString,
     TEAMS_LOCAL: bool,
     TEAMS_DEFAULT_CHANNEL: optionalString,
+    /** Teams alias (from `connect <alias>`) where escalations and overdue notices go. */
+    TEAMS_CHAMPION_CHANNEL: optionalString,
     // Digest
     DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
   })

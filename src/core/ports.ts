@@ -2,6 +2,7 @@
 // (clock). Core services take narrowed deps: Pick<FeedbackRepo, 'findById' | 'claim'>.
 import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform } from './feedback/item.ts';
 import type { Message } from './messages/model.ts';
+import type { Priority, RouteMention } from './routing/routes-schema.ts';
 
 export interface Clock {
   now(): Date;
@@ -53,10 +54,17 @@ export type NewFeedbackItem = {
   touchpoint: string | null;
   tags: string[];
   route: string | null;
+  priority: Priority;
   receivedAt: Date;
   dueAt: Date;
+  /** When the claimer is reminded (75% of the SLA window). */
+  remindAt: Date;
+  /** When an item still unclaimed is escalated to the champion channel. */
+  escalateAt: Date;
   customerId: string | null;
   metadata: Record<string, unknown>;
+  /** When it arrived (the SLA clock's start); default: the database's now. */
+  createdAt?: Date;
 };
 
 export type ItemFilter = {
@@ -98,7 +106,17 @@ export interface FeedbackRepo {
     patch: Partial<
       Pick<
         FeedbackItem,
-        'status' | 'claimedById' | 'claimedAt' | 'snoozedUntil' | 'dueAt' | 'resolvedById' | 'resolvedAt' | 'resolution'
+        | 'status'
+        | 'claimedById'
+        | 'claimedAt'
+        | 'snoozedUntil'
+        | 'dueAt'
+        | 'remindAt'
+        | 'escalateAt'
+        | 'slaCycle'
+        | 'resolvedById'
+        | 'resolvedAt'
+        | 'resolution'
       >
     >,
   ): Promise<FeedbackItem | null>;
@@ -135,8 +153,11 @@ export interface EventRepo {
 
 /** What the delivery worker must do. Jobs re-render from the database when they run. */
 export type DeliveryJob =
-  /** Post the item's card to a channel and remember the post. */
-  | { type: 'item.post'; itemId: string; platform: Platform; channel: string }
+  /**
+   * Post the item's card to a channel and remember the post. `mention` (a route's) and `lead` (an
+   * SLA notice's first line, our markup) go above the card in this first post only.
+   */
+  | { type: 'item.post'; itemId: string; platform: Platform; channel: string; mention?: RouteMention; lead?: string }
   /**
    * The item changed: re-render its card and update every post of it, on every platform, and
    * reply `message` in each post's thread (the timeline). One row per change, not two.

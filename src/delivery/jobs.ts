@@ -4,6 +4,7 @@
 // row's next state; only targets that did not succeed are tried again.
 import type { ItemView, Platform } from '../core/feedback/item.ts';
 import type { ChatPort, DeliveryJob, FeedbackRepo, PeopleRepo, PostRef } from '../core/ports.ts';
+import { withLead } from '../core/messages/lead.ts';
 import type { Message } from '../core/messages/model.ts';
 import type { ChatPostsRepo, NewChatPost } from '../db/repos/chat-posts.repo.ts';
 import type { OutboxQueue } from '../db/repos/outbox.repo.ts';
@@ -64,7 +65,7 @@ export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
     case 'item.post': {
       const view = await ctx.feedback.view(ctx.workspaceId, job.itemId);
       if (!view) return { kind: 'dead', error: `item ${job.itemId} not found` };
-      const card = ctx.render(view, ctx.now);
+      const card = withLead(ctx.render(view, ctx.now), job);
       const target = { key: 'post', platform: job.platform, channel: job.channel };
       const result = await send(target, 'post', (port) => port.post(job.channel, card));
       return withPosts([result], (post) => ({ itemId: job.itemId, ...post, purpose: 'card' }));

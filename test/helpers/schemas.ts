@@ -66,7 +66,20 @@ export function validateAdaptiveCard(card: unknown): string[] {
     delete schema.id;
     return ajv.compile(schema);
   });
-  return validate(card) ? [] : describeErrors(validate.errors);
+  // `msteams` (the <at> mention entities) is Teams' host extension, outside the Adaptive Card
+  // schema (which allows no extra properties): checked on its own, the rest against the schema.
+  const { msteams, ...rest } = (card ?? {}) as { msteams?: { entities?: unknown[] } };
+  const errors = validate(rest) ? [] : describeErrors(validate.errors);
+  if (msteams !== undefined) {
+    const ok =
+      Array.isArray(msteams.entities) &&
+      msteams.entities.every((e) => {
+        const m = e as { type?: unknown; text?: unknown; mentioned?: { id?: unknown; name?: unknown } };
+        return m.type === 'mention' && typeof m.text === 'string' && /^<at>[^<>]+<\/at>$/.test(m.text) && typeof m.mentioned?.id === 'string' && typeof m.mentioned?.name === 'string';
+      });
+    if (!ok) errors.push('msteams.entities must be mention entities ({ type, text: <at>…</at>, mentioned: { id, name } })');
+  }
+  return errors;
 }
 
 /** Errors of a Slack app manifest against slackapi/manifest-schema (by _metadata.major_version). */
@@ -163,6 +176,8 @@ export function checkBlockKit(message: { text: string; blocks: unknown[] }): str
 
 /** No raw `<`, no `>` but a line-start quote marker, every `&` an entity: no mention, no link. */
 function checkEscaped(text: string, where: string, check: (ok: boolean, what: string) => void): void {
-  check(!/[<>]/.test(text.replace(/^> /gm, '')), `${where}: raw < or > in mrkdwn`);
+  // Our only own angle brackets: a quote marker, and a route's user or user-group mention.
+  const ours = text.replace(/^> /gm, '').replace(/<@[UW][A-Z0-9]{2,}>|<!subteam\^S[A-Z0-9]{2,}>/g, '');
+  check(!/[<>]/.test(ours), `${where}: raw < or > in mrkdwn`);
   check(!/&(?!amp;|lt;|gt;)/.test(text), `${where}: raw & in mrkdwn`);
 }

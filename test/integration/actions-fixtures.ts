@@ -58,6 +58,10 @@ export async function addItem(repos: Repos, ws: string, externalId: string, over
     route: null,
     receivedAt: T0,
     dueAt: new Date(T0.getTime() + 24 * H),
+    remindAt: new Date(T0.getTime() + 18 * H),
+    escalateAt: new Date(T0.getTime() + 2 * H),
+    createdAt: T0,
+    priority: 'normal',
     customerId: customer.id,
     metadata: {},
     ...over,
@@ -69,7 +73,7 @@ export type OutboxJob = { type: string; itemId?: string; personId?: string; mess
 
 export async function outboxJobs(t: TestDb, ws: string): Promise<OutboxJob[]> {
   const rows = await t.query<{ job: OutboxJob | string }>(
-    'select job from outbox where workspace_id = $1 order by created_at, id',
+    'select job from outbox where workspace_id = $1 order by created_at, seq',
     [ws],
   );
   return rows.map((r) => (typeof r.job === 'string' ? JSON.parse(r.job) : r.job));

@@ -88,6 +88,9 @@ export async function seed(db: DbHandle) {
         route: null,
         receivedAt: now,
         dueAt: new Date(now.getTime() + 86_400_000),
+        remindAt: new Date(now.getTime() + 86_400_000),
+        escalateAt: new Date(now.getTime() + 86_400_000),
+        priority: 'normal',
         customerId: null,
         metadata: {},
       });

@@ -1,5 +1,6 @@
 // The HTTP shell with only the intake routes (the raw POST and the router), on an ephemeral port.
 import { createIntakeService, type Destination } from '../../src/core/feedback/intake.service.ts';
+import { defaultTable, routeItem } from '../../src/core/routing/match-route.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { createIntakeRepo } from '../../src/db/repos/intake.repo.ts';
@@ -25,8 +26,7 @@ export async function startIntake(t: TestDb) {
   const intake = createIntakeService({
     store: createIntakeRepo(t.db),
     clock,
-    slaHours: 24,
-    destinationsFor: () => DESTINATIONS,
+    routeFor: (input) => routeItem(defaultTable(DESTINATIONS, { slaHours: 24, escalationHours: 2 }), input),
   });
   const errors: unknown[] = [];
   const routes = createIntakeRoutes({

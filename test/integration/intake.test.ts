@@ -40,7 +40,7 @@ describe('POST /api/v1/feedback', () => {
       DESTINATIONS.map((d) => ({ type: 'item.post', itemId: res.body.id, platform: d.platform, channel: d.channel })),
     );
     expect((await app.repos.events.timeline(app.workspaceId, res.body.id)).map((e) => [e.type, e.platform, e.data])).toEqual([
-      ['received', 'api', { source: 'survey' }],
+      ['received', 'api', { source: 'survey', route: 'default', rules: [] }],
     ]);
   });
 

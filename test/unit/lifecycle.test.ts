@@ -51,16 +51,17 @@ describe('can', () => {
   });
   it('leads every action to the status its patch sets', () => {
     expect(statusAfter.claim).toBe('claimed');
-    expect(releasePatch().status).toBe(statusAfter.release);
+    expect(releasePatch(T0).status).toBe(statusAfter.release);
     expect(reassignPatch(bob.id, T0).status).toBe(statusAfter.reassign);
-    expect(reopenPatch(T0).status).toBe(statusAfter.reopen);
+    expect(reopenPatch({ dueAt: T0, remindAt: T0, escalateAt: T0 }, 1).status).toBe(statusAfter.reopen);
     expect(allowedFrom.snooze).toEqual(['open', 'claimed']);
   });
 });
 
 describe('patches', () => {
-  it('release clears the claimer and keeps the due time', () => {
-    expect(releasePatch()).toEqual({ status: 'open', claimedById: null, claimedAt: null });
+  it('release clears the claimer, keeps the due time and gives it a new escalation time', () => {
+    const escalateAt = new Date(T0.getTime() + 2 * H);
+    expect(releasePatch(escalateAt)).toEqual({ status: 'open', claimedById: null, claimedAt: null, escalateAt });
   });
   it('reassign sets the new claimer and claim time', () => {
     expect(reassignPatch(bob.id, T0)).toEqual({ status: 'claimed', claimedById: bob.id, claimedAt: T0 });
@@ -75,25 +76,28 @@ describe('patches', () => {
       snoozedUntil: null,
     });
   });
-  it('reopen starts a new cycle: nobody owns it, no resolution, a new due time', () => {
-    const due = new Date(T0.getTime() + 24 * H);
-    expect(reopenPatch(due)).toMatchObject({
+  it('reopen starts a new cycle: nobody owns it, no resolution, a new SLA clock', () => {
+    const plan = { dueAt: new Date(T0.getTime() + 24 * H), remindAt: new Date(T0.getTime() + 18 * H), escalateAt: new Date(T0.getTime() + 2 * H) };
+    expect(reopenPatch(plan, 2)).toMatchObject({
       status: 'open',
       claimedById: null,
       resolvedById: null,
       resolution: null,
       snoozedUntil: null,
-      dueAt: due,
+      ...plan,
+      slaCycle: 2,
     });
   });
 });
 
 describe('snooze pauses the SLA clock', () => {
-  it('moves the due time by the snoozed duration', () => {
-    const item = view({ dueAt: new Date(T0.getTime() + 5 * H) });
+  it('moves the due time, the reminder and the escalation by the snoozed duration', () => {
+    const item = view({ dueAt: new Date(T0.getTime() + 5 * H), remindAt: new Date(T0.getTime() + 3 * H), escalateAt: new Date(T0.getTime() + H) });
     const patch = snoozePatch(item, new Date(T0.getTime() + 4 * H), T0);
     expect(patch.snoozedUntil).toEqual(new Date(T0.getTime() + 4 * H));
     expect(patch.dueAt).toEqual(new Date(T0.getTime() + 9 * H));
+    expect(patch.remindAt).toEqual(new Date(T0.getTime() + 7 * H));
+    expect(patch.escalateAt).toEqual(new Date(T0.getTime() + 5 * H));
   });
   it('a second snooze during the first only adds the extra time', () => {
     const item = view({ dueAt: new Date(T0.getTime() + 9 * H), snoozedUntil: new Date(T0.getTime() + 4 * H) });

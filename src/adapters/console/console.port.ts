@@ -74,5 +74,9 @@ function renderBlock(block: Block): string[] {
       return [`(image: ${block.alt} ${block.url})`];
     case 'divider':
       return ['- - -'];
+    case 'mention': {
+      const who = [...block.slack, ...block.teams.map((m) => m.name)].map((n) => `@${n}`).join(' ');
+      return [[who, stripMarkup(block.text)].filter(Boolean).join(' ')];
+    }
   }
 }

@@ -1,6 +1,7 @@
 // What every Slack listener gets: the services it may call (one per handler), read-only repos for
 // the views it needs, and the adapter's resolvers. Built once by createSlackAdapter.
 import type { WebClient } from '@slack/web-api';
+import type { RouteQueries } from '../../core/commands/routes-queries.service.ts';
 import type { IntakeService } from '../../core/feedback/intake.service.ts';
 import type { ItemView, Person } from '../../core/feedback/item.ts';
 import type { ItemActions } from '../../core/feedback/item-actions.ts';
@@ -23,6 +24,8 @@ export type SlackOptionalServices = {
   learnings?: Pick<LearningService, 'shareLearning'>;
   /** `/cx digest …`: the digest service (now) and the schedule service (schedule, list, off). */
   digest?: Pick<DigestService, 'digestNow'> & Pick<ScheduleService, 'schedule' | 'list' | 'off'>;
+  /** `/cx routes`, `/cx route test …`. */
+  routes?: RouteQueries;
 };
 
 export type SlackDeps = SlackOptionalServices & {

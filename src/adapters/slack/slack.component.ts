@@ -11,6 +11,7 @@ export function slackServices(ctx: AppContext): SlackOptionalServices {
   return {
     scores,
     learnings,
+    routes: ctx.routes,
     digest: {
       digestNow: (ws, target, actor) => digests.digestNow(ws, target, actor),
       schedule: (ws, input) => schedules.schedule(ws, input),

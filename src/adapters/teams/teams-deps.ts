@@ -33,6 +33,8 @@ export type TeamsExtras = {
   digestList?: (place: CommandPlace) => Promise<Message>;
   digestOff?: (place: CommandPlace) => Promise<Message>;
   learned?: (place: CommandPlace, text: string, sourceRef: string) => Promise<Message>;
+  routes?: (place: CommandPlace) => Promise<Message>;
+  routeTest?: (place: CommandPlace, arg: string) => Promise<Message>;
 };
 
 export type TeamsHandlerDeps = {

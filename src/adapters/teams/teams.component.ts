@@ -45,6 +45,8 @@ export function teamsExtras(ctx: AppContext): TeamsExtras {
       const { removed } = await schedules.off(place.workspaceId, target(place));
       return noticeMessage(removed ? 'No more scheduled digests in this conversation.' : 'This conversation had no scheduled digest.');
     },
+    routes: (place) => ctx.routes.list(place.workspaceId),
+    routeTest: (place, arg) => ctx.routes.test(place.workspaceId, arg),
     async learned(place, text, sourceRef) {
       const parsed = parseLearnedArgs(text);
       if ('error' in parsed) return section(parsed.error.replaceAll('/cx learned', 'learned'));

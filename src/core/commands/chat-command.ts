@@ -15,6 +15,9 @@ export type ChatCommand =
   | { kind: 'digest.list' }
   | { kind: 'digest.off' }
   | { kind: 'learned'; text: string }
+  | { kind: 'routes' }
+  /** `route test <item id | JSON>`: which rule an item matches and why, nothing posted. */
+  | { kind: 'route.test'; arg: string }
   /** A known command used wrongly: `error` is plain text saying how to use it. */
   | { kind: 'usage'; command: string; error: string }
   | { kind: 'unknown'; word: string };
@@ -104,6 +107,19 @@ export function parseChatCommand(input: string): ChatCommand {
     }
     case 'digest':
       return parseDigest(arg);
+    case 'routes':
+      return { kind: 'routes' };
+    case 'route': {
+      const [sub = '', ...tail] = arg.split(' ');
+      const what = straightenQuotes(tail.join(' ').trim());
+      if (sub.toLowerCase() === 'test' && what) return { kind: 'route.test', arg: what };
+      if (sub === '' || sub.toLowerCase() === 'list') return { kind: 'routes' };
+      return {
+        kind: 'usage',
+        command: 'route test',
+        error: 'Usage: route test <item id | JSON>, for example: route test {"kind":"nps","score":3,"comment":"I want a refund"}',
+      };
+    }
     default:
       return { kind: 'unknown', word: first };
   }

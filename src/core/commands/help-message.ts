@@ -15,6 +15,8 @@ const COMMANDS: [usage: string, what: string][] = [
   ['digest schedule "<cron>" <timezone>', 'post it on a schedule, e.g. "0 9 * * 1-5" Europe/Paris'],
   ['digest list', "this workspace's digest schedules"],
   ['digest off', 'stop the scheduled digest here'],
+  ['routes', 'the routing rules and how many items each took this week'],
+  ['route test <item id | JSON>', 'which rule an item matches and why (posts nothing)'],
   ['connect <alias>', 'make this channel a destination for feedback cards'],
   ['help', 'this list'],
 ];

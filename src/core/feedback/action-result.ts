@@ -1,6 +1,7 @@
 // What every item action takes and returns. Expected outcomes (lost a claim race, not allowed,
 // wrong state, bad input) are values the adapters render, not exceptions.
 import type { Clock, Repos, Transactor } from '../ports.ts';
+import type { SlaTerms } from '../sla/sla-plan.ts';
 import type { ItemStatus, ItemView, Person, Platform } from './item.ts';
 import { can, type ItemAction } from './lifecycle.ts';
 import { checkPermission } from './permissions.ts';
@@ -35,9 +36,15 @@ export type ItemActionDeps = {
   rootCauses?: (workspaceId: string) => Promise<readonly string[]> | readonly string[];
   /** Timezone for "snooze till morning" (unless the call names one) and times in timelines. */
   timezone?: string;
-  /** Hours a reopened item has before it is due again (a new SLA cycle). Default 24. */
-  slaHours?: number;
+  /** The SLA terms of an item's route (its hours, escalation, business hours); default 24 h / 2 h. */
+  slaTerms?: (route: string | null) => SlaTerms;
 };
+
+const DEFAULT_TERMS: SlaTerms = { slaHours: 24, escalationHours: 2, calendar: null };
+
+export function termsFor(deps: Pick<ItemActionDeps, 'slaTerms'>, route: string | null): SlaTerms {
+  return deps.slaTerms?.(route) ?? DEFAULT_TERMS;
+}
 
 export const notFound = (): ActionFailure => ({
   ok: false,

@@ -1,10 +1,11 @@
 // Accepting feedback: validates scores, stamps the due time, picks the posts, and hands the whole
 // request to the intake repository, which stores customer, item, "received" event and outbox rows
 // atomically (one statement per request, however many items). Pure: storage, the Clock and the
-// routing decision are injected.
+// routing decision (core/routing) are injected; the SLA clock of each item follows its route.
 import { ValidationError } from '../errors.ts';
 import type { Clock, FeedbackEvent, IntakeRecord, IntakeRepo, NewCustomer } from '../ports.ts';
-import { computeDueAt } from '../sla/due.ts';
+import type { RouteDecision } from '../routing/match-route.ts';
+import { planSla } from '../sla/sla-plan.ts';
 import type { FeedbackKind, Platform } from './item.ts';
 
 /** Score range per kind; kinds not listed take no score. */
@@ -42,9 +43,11 @@ export type AcceptResult = { id: string; created: boolean };
 export type IntakeDeps = {
   store: Pick<IntakeRepo, 'acceptMany'>;
   clock: Clock;
-  slaHours: number;
-  /** Where a new item's card goes (decided before storing, so storing stays one statement). */
-  destinationsFor(input: IntakeInput): Destination[];
+  /**
+   * The item's route: where its card goes (each destination with its mention), its SLA and
+   * priority. Decided before storing, so storing stays one statement.
+   */
+  routeFor(input: IntakeInput): RouteDecision;
   /** Called after a request stored at least one new item (e.g. wakes the delivery worker). */
   onAccepted?: () => void;
 };
@@ -54,9 +57,10 @@ export function createIntakeService(deps: IntakeDeps) {
 
   async function store(workspaceId: string, inputs: IntakeInput[], via: IntakeVia): Promise<AcceptResult[]> {
     const now = deps.clock.now();
-    const dueAt = computeDueAt(now, deps.slaHours);
-    const records = inputs.map(
-      (input): IntakeRecord => ({
+    const records = inputs.map((input): IntakeRecord => {
+      const route = deps.routeFor(input);
+      const plan = planSla(now, route);
+      return {
         item: {
           source: input.source,
           externalId: input.externalId,
@@ -65,20 +69,25 @@ export function createIntakeService(deps: IntakeDeps) {
           comment: input.comment,
           touchpoint: input.touchpoint,
           tags: input.tags,
-          route: null,
+          route: route.route,
+          priority: route.priority,
           receivedAt: input.receivedAt ?? now,
-          dueAt,
+          dueAt: plan.dueAt,
+          remindAt: plan.remindAt,
+          escalateAt: plan.escalateAt,
           metadata: input.metadata ?? {},
         },
         customer: input.customer ?? null,
-        eventData: { source: input.source },
-        jobs: uniqueDestinations(deps.destinationsFor(input)).map((d) => ({
+        // The timeline shows the route and every rule that sent the item somewhere.
+        eventData: { source: input.source, route: route.route, rules: route.matched.map((r) => r.name) },
+        jobs: uniqueDestinations(route.destinations).map((d) => ({
           type: 'item.post' as const,
           platform: d.platform,
           channel: d.channel,
+          ...(d.mention && { mention: d.mention }),
         })),
-      }),
-    );
+      };
+    });
     const results = await deps.store.acceptMany(workspaceId, records, {
       type: 'received',
       actorId: via.actorId,
@@ -135,7 +144,7 @@ function checkScore(input: IntakeInput, prefix: string): void {
   }
 }
 
-function uniqueDestinations(list: Destination[]): Destination[] {
+function uniqueDestinations<D extends Destination>(list: D[]): D[] {
   const seen = new Set<string>();
   return list.filter((d) => {
     const key = `${d.platform}\u0000${d.channel}`;

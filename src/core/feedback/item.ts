@@ -1,3 +1,4 @@
+import type { Priority } from '../routing/routes-schema.ts';
 // The feedback item as the domain sees it (repositories map rows to this).
 export const feedbackKinds = ['nps', 'csat', 'ces', 'comment', 'conversation_note', 'review'] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
@@ -49,9 +50,15 @@ export type FeedbackItem = {
   touchpoint: string | null;
   tags: string[];
   route: string | null;
+  priority: Priority;
   receivedAt: Date;
   createdAt: Date;
   dueAt: Date;
+  /** When the claimer is reminded; when an unclaimed item is escalated (both move with snoozes). */
+  remindAt: Date;
+  escalateAt: Date;
+  /** SLA cycle: 0 from intake, n after the n-th reopen (notices are once per item, kind and cycle). */
+  slaCycle: number;
   status: ItemStatus;
   claimedById: string | null;
   claimedAt: Date | null;

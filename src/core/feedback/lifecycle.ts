@@ -60,12 +60,23 @@ export function isOverdue(item: Pick<FeedbackItem, 'dueAt' | 'snoozedUntil' | 's
 export type TransitionPatch = Partial<
   Pick<
     FeedbackItem,
-    'status' | 'claimedById' | 'claimedAt' | 'snoozedUntil' | 'dueAt' | 'resolvedById' | 'resolvedAt' | 'resolution'
+    | 'status'
+    | 'claimedById'
+    | 'claimedAt'
+    | 'snoozedUntil'
+    | 'dueAt'
+    | 'remindAt'
+    | 'escalateAt'
+    | 'slaCycle'
+    | 'resolvedById'
+    | 'resolvedAt'
+    | 'resolution'
   >
 >;
 
-export function releasePatch(): TransitionPatch {
-  return { status: 'open', claimedById: null, claimedAt: null };
+/** Released, the item needs an owner again: unclaimed from now, it is escalated at `escalateAt`. */
+export function releasePatch(escalateAt: Date): TransitionPatch {
+  return { status: 'open', claimedById: null, claimedAt: null, escalateAt };
 }
 
 export function reassignPatch(toPersonId: string, now: Date): TransitionPatch {
@@ -77,13 +88,15 @@ export function reassignPatch(toPersonId: string, now: Date): TransitionPatch {
  * already snoozed only moves it by the extra time beyond the current pause (or back, if shorter).
  */
 export function snoozePatch(
-  item: Pick<FeedbackItem, 'dueAt' | 'snoozedUntil'>,
+  item: Pick<FeedbackItem, 'dueAt' | 'remindAt' | 'escalateAt' | 'snoozedUntil'>,
   until: Date,
   now: Date,
 ): TransitionPatch {
   const pausedFrom = Math.max(now.getTime(), item.snoozedUntil?.getTime() ?? 0);
   const shift = until.getTime() - pausedFrom;
-  return { snoozedUntil: until, dueAt: new Date(item.dueAt.getTime() + shift) };
+  // The whole SLA clock pauses: the reminder and the escalation move with the due time.
+  const moved = (d: Date) => new Date(d.getTime() + shift);
+  return { snoozedUntil: until, dueAt: moved(item.dueAt), remindAt: moved(item.remindAt), escalateAt: moved(item.escalateAt) };
 }
 
 export function resolvePatch(
@@ -94,8 +107,8 @@ export function resolvePatch(
   return { status: 'resolved', resolvedById: actorId, resolvedAt: now, resolution, snoozedUntil: null };
 }
 
-/** Reopen starts a new SLA cycle: nobody owns it, and it is due again from now. */
-export function reopenPatch(dueAt: Date): TransitionPatch {
+/** Reopen starts a new SLA cycle (`cycle`): nobody owns it, and its clock starts again now. */
+export function reopenPatch(plan: { dueAt: Date; remindAt: Date; escalateAt: Date }, cycle: number): TransitionPatch {
   return {
     status: 'open',
     claimedById: null,
@@ -104,6 +117,9 @@ export function reopenPatch(dueAt: Date): TransitionPatch {
     resolvedAt: null,
     resolution: null,
     snoozedUntil: null,
-    dueAt,
+    dueAt: plan.dueAt,
+    remindAt: plan.remindAt,
+    escalateAt: plan.escalateAt,
+    slaCycle: cycle,
   };
 }

@@ -2,7 +2,8 @@
 // that fit the state. Pure: fetch the ItemView, then render. Customer and user text is always
 // either a quote block or wrapped in plain().
 import type { FeedbackItem, ItemView } from '../feedback/item.ts';
-import { availableActions, type ItemAction } from '../feedback/lifecycle.ts';
+import { availableActions, type ItemAction, isOverdue } from '../feedback/lifecycle.ts';
+import { DEFAULT_ROUTE } from '../routing/match-route.ts';
 import { snoozeLabels, snoozeOptions } from '../sla/snooze.ts';
 import { type ActionId, ActionIds } from './action-ids.ts';
 import { plain } from './markup.ts';
@@ -40,7 +41,8 @@ export function cardButtons(item: Pick<FeedbackItem, 'id' | 'status'>): Button[]
 
 /** The state line (markup): "Claimed by *Ana* · due in 23 h". */
 export function stateLine(view: ItemView, now: Date, timezone?: string): string {
-  const sla = slaText(view, now, timezone);
+  // Past its due time the card says so first, so an overdue item stands out in the channel.
+  const sla = isOverdue(view, now) ? `⚠️ *${slaText(view, now, timezone)}*` : slaText(view, now, timezone);
   switch (view.status) {
     case 'open':
       return `*Open* · needs an owner · ${sla}`;
@@ -70,6 +72,8 @@ function contextItems(view: ItemView, timezone?: string): string[] {
   if (view.touchpoint) items.push(`Touchpoint: ${plain(view.touchpoint)}`);
   items.push(`Source: ${plain(view.source)}`);
   if (view.tags.length > 0) items.push(`Tags: ${plain(view.tags.join(', '))}`);
+  if (view.route && view.route !== DEFAULT_ROUTE) items.push(`Route: ${plain(view.route)}`);
+  if (view.priority && view.priority !== 'normal') items.push(`Priority: *${view.priority}*`);
   items.push(`Received ${formatDateTime(view.receivedAt, timezone)}`);
   return items;
 }

@@ -18,6 +18,9 @@ const verbs: Record<string, string> = {
   snoozed: 'snoozed',
   resolved: 'resolved',
   reopened: 'reopened',
+  'sla.unclaimed': 'escalated: nobody had claimed it',
+  'sla.reminder': 'reminder sent to the owner',
+  'sla.overdue': 'overdue',
 };
 
 function eventLine(e: FeedbackEvent, names: ReadonlyMap<string, string>, timezone?: string): string {
@@ -31,7 +34,11 @@ function eventLine(e: FeedbackEvent, names: ReadonlyMap<string, string>, timezon
   }
   const who = e.actorId ? names.get(e.actorId) : null;
   const by = who ? ` by *${plain(who)}*` : e.platform === 'api' ? ' via the API' : '';
-  return `${when} · ${verbs[e.type] ?? plain(e.type)}${by}`;
+  // The route an item took (and the `continue` rules that added copies) is part of its story.
+  const d = e.data as { route?: unknown; rules?: unknown };
+  const extra = (d.rules as unknown[] | undefined)?.filter((r): r is string => typeof r === 'string' && r !== d.route) ?? [];
+  const route = e.type === 'received' && typeof d.route === 'string' ? ` · route *${plain(d.route)}*${extra.length ? ` (also ${plain(extra.join(', '))})` : ''}` : '';
+  return `${when} · ${verbs[e.type] ?? plain(e.type)}${by}${route}`;
 }
 
 export function buildItemStatus(

@@ -15,7 +15,15 @@ export type Block =
   | { type: 'context'; items: string[] }
   | { type: 'actions'; buttons: Button[] }
   | { type: 'image'; url: string; alt: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  /**
+   * People to notify, then `text` (our markup). Each platform renders its own mentions only:
+   * Slack user (U…/W…) and user group (S…) ids; Teams people as real <at> mentions.
+   */
+  | { type: 'mention'; slack: string[]; teams: TeamsMention[]; text: string };
+
+/** A Teams person to @mention: `id` is an AAD object id or a UPN (email); `name` is shown. */
+export type TeamsMention = { id: string; name: string };
 
 export type Button = {
   action: ActionId;

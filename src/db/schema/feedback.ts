@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { FeedbackKind, ItemStatus, Platform } from '../../core/feedback/item.ts';
+import type { Priority } from '../../core/routing/routes-schema.ts';
 import { customers, people } from './people.ts';
 import { durationBucketIndexExpr } from './rollups.ts';
 import { workspaces } from './workspaces.ts';
@@ -20,6 +21,7 @@ export const feedbackItems = pgTable(
     touchpoint: text(),
     tags: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     route: text(),
+    priority: text().$type<Priority>().notNull().default('normal'),
     customerId: uuid().references(() => customers.id, { onDelete: 'set null' }),
     /** The customer's segment, kept equal to customers.segment by triggers (for the rollups). */
     segment: text(),
@@ -27,6 +29,11 @@ export const feedbackItems = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     dueAt: timestamp({ withTimezone: true }).notNull(),
+    /** The SLA clock's other marks (sla-plan.ts): the claimer's reminder and the unclaimed escalation. */
+    remindAt: timestamp({ withTimezone: true }).notNull(),
+    escalateAt: timestamp({ withTimezone: true }).notNull(),
+    /** 0 from intake, n after the n-th reopen: sla_notices are unique per item, kind and cycle. */
+    slaCycle: integer().notNull().default(0),
     status: text().$type<ItemStatus>().notNull().default('open'),
     claimedById: uuid().references(() => people.id, { onDelete: 'set null' }),
     claimedAt: timestamp({ withTimezone: true }),
@@ -58,6 +65,18 @@ export const feedbackItems = pgTable(
     // Queues: open/claimed items by due time; "mine".
     index('feedback_items_ws_status_due_idx').on(t.workspaceId, t.status, t.dueAt),
     index('feedback_items_ws_claimed_by_idx').on(t.workspaceId, t.claimedById, t.status),
+    // The SLA sweeper's three questions, each on a small partial index (sla.repo.ts).
+    index('feedback_items_sla_escalate_idx')
+      .on(t.escalateAt)
+      .where(sql`status = 'open'`),
+    index('feedback_items_sla_remind_idx')
+      .on(t.remindAt)
+      .where(sql`status = 'claimed'`),
+    index('feedback_items_sla_due_idx')
+      .on(t.dueAt)
+      .where(sql`status <> 'resolved'`),
+    // Items per route (`/cx routes`, scores by route).
+    index('feedback_items_ws_route_idx').on(t.workspaceId, t.route, t.createdAt),
     index('feedback_items_customer_idx').on(t.customerId, t.receivedAt),
     // Resolved in a window, with the root cause for "top root causes" without heap reads.
     index('feedback_items_ws_resolved_cause_idx').on(t.workspaceId, t.resolvedAt, t.rootCause),

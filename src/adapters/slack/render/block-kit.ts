@@ -68,6 +68,11 @@ function renderBlock(block: Block, index: number): KnownBlock[] {
       ];
     case 'divider':
       return [{ type: 'divider' }];
+    case 'mention': {
+      const ids = slackMentions(block.slack);
+      const text = [ids, block.text.trim() ? markupToMrkdwn(block.text) : ''].filter(Boolean).join(' ');
+      return text ? [{ type: 'section', text: mrkdwn(truncate(text, L.sectionText)) }] : [];
+    }
     default:
       return [];
   }
@@ -122,9 +127,22 @@ function capBlocks(blocks: KnownBlock[], max: number): KnownBlock[] {
   return kept;
 }
 
+/** Only well-formed ids become mention syntax: anything else is dropped, never sent as text. */
+const SLACK_MENTION_ID = /^[UWS][A-Z0-9]{2,}$/;
+function slackMentions(ids: string[]): string {
+  return [...new Set(ids)]
+    .filter((id) => SLACK_MENTION_ID.test(id))
+    .map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`))
+    .join(' ');
+}
+
 function fallbackText(message: Message): string {
   const text = message.text?.trim() ? message.text : firstText(message.blocks);
-  return toSlackText(text) || 'Customer First';
+  // The notification is made from `text`: it carries the mentions, so they ping.
+  const mention = message.blocks.find((b) => b.type === 'mention');
+  const ids = mention?.type === 'mention' ? slackMentions(mention.slack) : '';
+  const escaped = toSlackText(text) || 'Customer First';
+  return ids ? `${ids} ${escaped}` : escaped;
 }
 
 function firstText(blocks: Block[]): string {

@@ -123,6 +123,12 @@ export async function runCommand(deps: TeamsHandlerDeps, context: TurnContext, c
     case 'digest.off':
       if (!extras.digestOff) return void (await reply(notSetUp('Digest schedules')));
       return void (await reply(await extras.digestOff(await placeOf(deps, context))));
+    case 'routes':
+      if (!extras.routes) return void (await reply(notSetUp('Routing')));
+      return void (await reply(await extras.routes(await placeOf(deps, context))));
+    case 'route.test':
+      if (!extras.routeTest) return void (await reply(notSetUp('Routing')));
+      return void (await reply(await extras.routeTest(await placeOf(deps, context), command.arg)));
     case 'learned': {
       if (!extras.learned) return void (await reply(notSetUp('Sharing learnings')));
       const sourceRef = `teams:${context.activity.id ?? randomUUID()}`;

@@ -6,7 +6,7 @@
 // data for clients without Universal Actions. Cards with item buttons get a `refresh` action
 // (verb REFRESH_VERB) so Teams can fetch the current state of the item for each viewer.
 import { stripMarkup } from '../../../core/messages/markup.ts';
-import type { Block, Button, Message } from '../../../core/messages/model.ts';
+import type { Block, Button, Message, TeamsMention } from '../../../core/messages/model.ts';
 import { escapeTeamsMarkdown, markupToTeams, teamsPlainText } from './escape.ts';
 import { fitCard } from './fit-card.ts';
 import { teamsLimits as L, truncate } from './limits.ts';
@@ -16,6 +16,7 @@ import type {
   CardAction,
   CardElement,
   ExecuteAction,
+  MentionEntity,
   Refresh,
   SubmitAction,
 } from './types.ts';
@@ -59,6 +60,8 @@ export function toAdaptiveCard(message: Message, opts: AdaptiveCardOptions = {})
   if (trailing && trailing.buttons.length > 0) card.actions = trailing.buttons.map(renderButton);
   const refresh = refreshFor(blocks, opts.refreshUserIds);
   if (refresh) card.refresh = refresh;
+  const entities = mentionEntities(blocks);
+  if (entities.length > 0) card.msteams = { entities };
   return fitCard(card, L.cardBytes);
 }
 
@@ -100,12 +103,36 @@ function renderBlock(block: Block): CardElement[] {
         type: 'ActionSet',
         actions: buttons.map(renderButton) as CardAction[],
       }));
+    case 'mention': {
+      const ats = uniqueMentions(block.teams).map((m) => atText(m.name));
+      const text = [ats.join(' '), block.text.trim() ? markupToTeams(block.text) : ''].filter(Boolean).join(' ');
+      return text ? [{ type: 'TextBlock', text: truncate(text, L.sectionText), wrap: true }] : [];
+    }
     case 'image':
       if (!block.url) return [];
       return [{ type: 'Image', url: block.url, altText: truncate(teamsPlainText(block.alt) || 'image', L.altText) }];
     default:
       return [];
   }
+}
+
+/** A display name that cannot close the <at> tag or carry markdown. */
+const mentionName = (name: string) => escapeTeamsMarkdown(stripMarkup(name).replace(/[<>]/g, '').trim()) || 'someone';
+const atText = (name: string) => `<at>${mentionName(name)}</at>`;
+
+function uniqueMentions(list: TeamsMention[]): TeamsMention[] {
+  const seen = new Set<string>();
+  return list.filter((m) => {
+    if (!m.id.trim() || seen.has(m.id)) return false;
+    seen.add(m.id);
+    return true;
+  });
+}
+
+/** Teams pings only the people named in `msteams.entities`, each matching its <at> text. */
+function mentionEntities(blocks: Block[]): MentionEntity[] {
+  const all = uniqueMentions(blocks.flatMap((b) => (b.type === 'mention' ? b.teams : [])));
+  return all.map((m) => ({ type: 'mention', text: atText(m.name), mentioned: { id: m.id, name: mentionName(m.name) } }));
 }
 
 function renderButton(button: Button): ExecuteAction {

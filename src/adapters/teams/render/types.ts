@@ -96,4 +96,8 @@ export type AdaptiveCard = {
   refresh?: Refresh;
   body: CardElement[];
   actions?: CardAction[];
+  /** Teams' host extension (outside the Adaptive Card schema): the <at> mentions in the body. */
+  msteams?: { entities: MentionEntity[] };
 };
+
+export type MentionEntity = { type: 'mention'; text: string; mentioned: { id: string; name: string } };

@@ -9,6 +9,7 @@ import { logModal } from '../../modals/log.modal.ts';
 import { type CommandIo, help, withActor } from './command-kit.ts';
 import { answerCustomer, answerMine, answerOpen } from './cx-lists.ts';
 import { answerConnect, answerDigest, answerLearned } from './cx-share.ts';
+import { answerRoutes } from './cx-routes.ts';
 import { answerStatus } from './cx-status.ts';
 import { answerScores } from './scores.command.ts';
 
@@ -73,6 +74,10 @@ export async function runCx(deps: SlackDeps, io: CommandIo, cmd: ChatCommand): P
       return act((actor) => answerLearned(deps, io, actor, cmd.text));
     case 'connect':
       return act((actor) => answerConnect(deps, io, actor, cmd.alias));
+    case 'routes':
+      return act((actor) => answerRoutes(deps, io, actor));
+    case 'route.test':
+      return act((actor) => answerRoutes(deps, io, actor, cmd.arg));
     case 'digest':
     case 'digest.schedule':
     case 'digest.list':
