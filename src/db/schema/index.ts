@@ -3,3 +3,4 @@ export * from './feedback.ts';
 export * from './people.ts';
 export * from './rollups.ts';
 export * from './workspaces.ts';
+export * from './connectors.ts';
