@@ -1,4 +1,4 @@
-// `npm run bench -- <name>`: runs bench/<name>.bench.ts (intake, slack-ack, scores).
+// `npm run bench -- <name>`: runs bench/<name>.bench.ts (intake, slack-ack, scores, import).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,8 @@
 // Composition root: env → lock → db → migrate → workspace → services → chat ports → http → worker.
 // main.ts only calls startApp and handles signals; tests and benchmarks start the whole app here.
+import { randomUUID } from 'node:crypto';
 import { createConsolePort } from './adapters/console/console.port.ts';
+import { createLoopWebhookPort } from './adapters/loop-webhook/loop-webhook.port.ts';
 import type { AppComponent, AppContext, ComponentFactory } from './app-context.ts';
 import { componentFactories } from './components.ts';
 import type { Env } from './config/env.ts';
@@ -29,6 +31,7 @@ import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts'
 import { createHttpApp, listen, type Mount, type RunningServer } from './http/server.ts';
 import { createApiKeyService } from './intake/api-keys.service.ts';
 import { createIntakeRoutes } from './intake/intake.route.ts';
+import { createConnectorWebhooks } from './connectors/connector-webhooks.ts';
 import { sharedChartStore } from './digest/chart-store.ts';
 import { createDigestFeatures } from './digest/digest-features.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -143,6 +146,7 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
         notify: notifyDelivery,
         clock,
         slaTerms: (route) => slaTermsOf(routing.table, route),
+        ...(env.loopWebhook ? { closeTheLoop: { eventId: randomUUID } } : {}),
       }),
       routing,
       sla: createSlaSweeper({ db: db.db, clock, routing, notify: notifyDelivery, logger: logger.child({ component: 'sla' }) }),
@@ -196,6 +200,7 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
       logger,
       maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
       pollMs: env.DELIVERY_POLL_MS,
+      ...(env.loopWebhook ? { webhook: createLoopWebhookPort({ ...env.loopWebhook, clock }) } : {}),
     });
     live.worker = worker;
     // PGlite belongs to this process alone (data-dir lock): a lease left by a killed run is stale.
@@ -211,12 +216,14 @@ export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<
     const intakeRoute: Mount = { path: '/api/v1', handler: intake.router };
     // A worker process serves only /healthz and /readyz; the web process takes every request.
     const serves = env.PROCESS_ROLE !== 'worker';
-    const routes: Mount[] = serves ? [intakeRoute, ...components.flatMap((c) => c.routes ?? [])] : [];
+    // Survey and support tools' webhooks (POST /api/v1/connectors/<provider>).
+    const connectors = createConnectorWebhooks({ db: db.db, intake: ctx.intake, encryptionKey: env.TOKEN_ENCRYPTION_KEY, notifyDelivery, clock, logger });
+    const routes: Mount[] = serves ? [intakeRoute, connectors.mount, ...components.flatMap((c) => c.routes ?? [])] : [];
     let migrated = false;
     const app = createHttpApp({
       routes,
       // The intake POST is the hot path: served by node:http without express (same answers).
-      rawRoutes: serves ? [{ method: 'POST', path: '/api/v1/feedback', handler: intake.post }] : [],
+      rawRoutes: serves ? [{ method: 'POST', path: '/api/v1/feedback', handler: intake.post }, ...connectors.raw] : [],
       logger,
       readiness: async () => {
         await db.query('select 1');

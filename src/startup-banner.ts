@@ -42,6 +42,8 @@ export function nextSteps(opts: { env: Env; url: string; destinations: Destinati
     `Database: ${describeDatabase(env)}`,
     `New feedback cards go to: ${describeDestinations(opts.destinations)}`,
   ];
+  // The origin only: the URL's path or query may hold a token.
+  if (env.loopWebhook) lines.push(`Resolves and reopens are posted, signed, to ${new URL(env.loopWebhook.url).origin} (close-the-loop webhook)`);
   if (opts.components.length > 0) lines.push(`Enabled: ${opts.components.join(', ')}`);
   lines.push(
     `Create an API key per source: npm run cli -- api-key create --name <source>${env.DATABASE_URL ? '' : ' (stop the server first: the embedded database allows one process)'}`,

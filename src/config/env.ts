@@ -66,6 +66,11 @@ export const envSchema = z
     TEAMS_CHAMPION_CHANNEL: optionalString,
     // Digest
     DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+    // Close-the-loop webhook: resolves and reopens POSTed, signed, through the outbox.
+    LOOP_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    LOOP_WEBHOOK_SECRET: optionalString,
+    /** Below the worker's 20 s send timeout, which is also its lease margin. */
+    LOOP_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.PROCESS_ROLE !== 'all' && !env.DATABASE_URL) {
@@ -105,6 +110,7 @@ export const envSchema = z
     if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'is required for a SingleTenant app' });
     }
+    for (const issue of loopWebhookIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   })
   .transform((env) => ({
     ...env,
@@ -117,9 +123,48 @@ export const envSchema = z
           : ('off' as const),
     /** Teams runs with auth (app id) or locally with auth off (TEAMS_LOCAL, never production). */
     teamsMode: env.MICROSOFT_APP_ID ? ('auth' as const) : env.TEAMS_LOCAL ? ('local' as const) : ('off' as const),
+    /** The close-the-loop webhook, or null when LOOP_WEBHOOK_URL is unset. */
+    loopWebhook:
+      env.LOOP_WEBHOOK_URL && env.LOOP_WEBHOOK_SECRET
+        ? { url: env.LOOP_WEBHOOK_URL, secret: env.LOOP_WEBHOOK_SECRET, timeoutMs: env.LOOP_WEBHOOK_TIMEOUT_MS }
+        : null,
   }));
 
 export type Env = z.infer<typeof envSchema>;
+
+/** 128 bits as hex: what HMAC-SHA256 needs at least to be unguessable. */
+const MIN_LOOP_SECRET = 32;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The webhook URL needs its secret (every request is signed); in production it needs https
+ * unless the receiver is on this machine (the event carries customer data).
+ */
+function loopWebhookIssues(env: {
+  NODE_ENV: string;
+  LOOP_WEBHOOK_URL?: string | undefined;
+  LOOP_WEBHOOK_SECRET?: string | undefined;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const hint = 'generate one with: openssl rand -hex 32';
+  if (env.LOOP_WEBHOOK_SECRET && env.LOOP_WEBHOOK_SECRET.length < MIN_LOOP_SECRET) {
+    issues.push({ path: ['LOOP_WEBHOOK_SECRET'], message: `must be at least ${MIN_LOOP_SECRET} characters (${hint})` });
+  }
+  // zod runs this refinement even when the URL itself failed (and said so): nothing to add then.
+  if (!env.LOOP_WEBHOOK_URL || !URL.canParse(env.LOOP_WEBHOOK_URL)) return issues;
+  const url = new URL(env.LOOP_WEBHOOK_URL);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return issues;
+  if (!env.LOOP_WEBHOOK_SECRET) {
+    issues.push({ path: ['LOOP_WEBHOOK_SECRET'], message: `is required with LOOP_WEBHOOK_URL: it signs every request (${hint})` });
+  }
+  if (url.username || url.password) {
+    issues.push({ path: ['LOOP_WEBHOOK_URL'], message: 'must not contain a user name or password (requests are signed instead)' });
+  }
+  if (env.NODE_ENV === 'production' && url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    issues.push({ path: ['LOOP_WEBHOOK_URL'], message: 'must use https in production (http is allowed for localhost only)' });
+  }
+  return issues;
+}
 
 export class EnvError extends Error {}
 

@@ -1,6 +1,7 @@
 // Interfaces the core needs. Implemented by src/db (repositories), src/adapters (chat) and main
 // (clock). Core services take narrowed deps: Pick<FeedbackRepo, 'findById' | 'claim'>.
 import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform } from './feedback/item.ts';
+import type { LoopEventType } from './feedback/loop-event.ts';
 import type { Message } from './messages/model.ts';
 import type { Priority, RouteMention } from './routing/routes-schema.ts';
 
@@ -65,6 +66,8 @@ export type NewFeedbackItem = {
   metadata: Record<string, unknown>;
   /** When it arrived (the SLA clock's start); default: the database's now. */
   createdAt?: Date;
+  /** Imported history: counted in scores, never posted, no SLA notices, in no queue (default false). */
+  history?: boolean;
 };
 
 export type ItemFilter = {
@@ -169,7 +172,22 @@ export type DeliveryJob =
   /** A direct message to a person. */
   | { type: 'person.dm'; personId: string; message: Message }
   /** A standalone message to a channel (digest, escalation). */
-  | { type: 'channel.message'; platform: Platform; channel: string; message: Message; purpose?: string };
+  | { type: 'channel.message'; platform: Platform; channel: string; message: Message; purpose?: string }
+  /**
+   * The close-the-loop webhook (LOOP_WEBHOOK_URL): `body` is the event's JSON, serialized once
+   * when the change committed (core/feedback/loop-event.ts), so every retry sends the same bytes.
+   */
+  | { type: 'loop.webhook'; itemId: string; eventId: string; eventType: LoopEventType; body: string };
+
+/**
+ * The close-the-loop webhook receiver, as the delivery worker sees it. Resolves with the HTTP
+ * status of a 2xx answer; errors are typed like ChatPort's (src/delivery/errors.ts).
+ */
+export interface WebhookPort {
+  /** Where it posts, for the timeline and logs: scheme, host and port only (a path may hold a token). */
+  readonly target: string;
+  send(delivery: { eventId: string; eventType: LoopEventType; body: string }): Promise<{ status: number }>;
+}
 
 export interface OutboxRepo {
   /** Must be called inside the same transaction as the change it announces. */

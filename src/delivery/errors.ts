@@ -1,6 +1,7 @@
 // Chat delivery errors, one class per failure family. Adapters (Slack, Teams) map their SDK errors
 // to these; the worker decides from the class alone: RateLimited → wait exactly retryAfterMs,
-// PermanentDeliveryError → dead-letter now, anything else → retry with backoff.
+// PermanentDeliveryError → dead-letter now, anything else → retry with backoff (RetryLater: and
+// not before its retryAfterMs).
 export class ChatError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -13,6 +14,20 @@ export class RateLimited extends ChatError {
   constructor(
     readonly retryAfterMs: number,
     message = `rate limited, retry after ${retryAfterMs} ms`,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A failure worth retrying (an HTTP 5xx) whose server may have said when to come back: it counts
+ * as an attempt and is retried after its backoff, but never before `retryAfterMs`.
+ */
+export class RetryLater extends ChatError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
     options?: { cause?: unknown },
   ) {
     super(message, options);

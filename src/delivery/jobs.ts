@@ -3,13 +3,15 @@
 // own, so one platform failing never blocks the other. The worker turns the results into the
 // row's next state; only targets that did not succeed are tried again.
 import type { ItemView, Platform } from '../core/feedback/item.ts';
-import type { ChatPort, DeliveryJob, FeedbackRepo, PeopleRepo, PostRef } from '../core/ports.ts';
+import type { ChatPort, DeliveryJob, FeedbackRepo, PeopleRepo, PostRef, WebhookPort } from '../core/ports.ts';
 import { withLead } from '../core/messages/lead.ts';
 import type { Message } from '../core/messages/model.ts';
 import type { ChatPostsRepo, NewChatPost } from '../db/repos/chat-posts.repo.ts';
 import type { OutboxQueue } from '../db/repos/outbox.repo.ts';
-import { ChatError, NoChatPort, RateLimited } from './errors.ts';
+import { NoChatPort, RateLimited } from './errors.ts';
+import { runLoopWebhook } from './loop-webhook.job.ts';
 import { type Pacer, paceIntervalMs, paceKey, type SendKind, workspaceBudget } from './pacing.ts';
+import { withTimeout } from './timeout.ts';
 
 /** The job as stored in `outbox.job`: progress rides along so a retry only redoes what failed. */
 export type StoredJob = DeliveryJob & {
@@ -21,13 +23,16 @@ export type StoredJob = DeliveryJob & {
   reserved?: string[];
 };
 
-export type Target = { key: string; platform: Platform; channel: string };
+/** Where one send goes: a chat channel, or the close-the-loop webhook (`webhook`, its origin). */
+export type Target = { key: string; platform: Platform | 'webhook'; channel: string };
+type ChatTarget = Target & { platform: Platform };
 
+/** `httpStatus`: the receiver's answer, where the send was an HTTP request of ours (the webhook). */
 export type TargetResult =
-  | { target: Target; status: 'ok'; post?: PostRef }
+  | { target: Target; status: 'ok'; post?: PostRef; httpStatus?: number }
   /** Waits for its slot (the workspace's and the channel's), which is held for it until `until`. */
   | { target: Target; status: 'deferred'; until: number }
-  | { target: Target; status: 'failed'; error: unknown };
+  | { target: Target; status: 'failed'; error: unknown; httpStatus?: number };
 
 export type JobRun =
   | { kind: 'results'; results: TargetResult[]; posts: NewChatPost[] }
@@ -43,6 +48,8 @@ export type RunContext = {
   workspaceId: string;
   now: Date;
   ports: Partial<Record<Platform, ChatPort>>;
+  /** The close-the-loop webhook, when LOOP_WEBHOOK_URL is set. */
+  webhook?: WebhookPort;
   pacer: Pacer;
   render: RenderCard;
   feedback: Pick<FeedbackRepo, 'view'>;
@@ -53,8 +60,6 @@ export type RunContext = {
   /** An earlier job of this batch re-renders the item's card: an `item.changed` only replies. */
   cardCurrent?: boolean;
 };
-
-export class DeliveryTimeout extends ChatError {}
 
 const IN_FLIGHT_RETRY_MS = 1000;
 
@@ -82,7 +87,7 @@ export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
     case 'person.dm': {
       const person = await ctx.people.findById(ctx.workspaceId, job.personId);
       if (!person) return { kind: 'dead', error: `person ${job.personId} not found` };
-      let targets: Target[] = [];
+      let targets: ChatTarget[] = [];
       if (person.slackUserId) targets.push({ key: 'slack', platform: 'slack', channel: person.slackUserId });
       if (person.teamsAadId) targets.push({ key: 'teams', platform: 'teams', channel: person.teamsAadId });
       // Console-only installs have no chat accounts: show the DM on the console.
@@ -96,6 +101,8 @@ export async function runJob(ctx: RunContext, job: StoredJob): Promise<JobRun> {
       );
       return { kind: 'results', results, posts: [] };
     }
+    case 'loop.webhook':
+      return runLoopWebhook(ctx, job);
   }
 }
 
@@ -105,7 +112,7 @@ type ItemJob = Extract<StoredJob, { type: 'item.changed' | 'item.refresh' | 'ite
 export function isItemJob(job: StoredJob): job is ItemJob {
   return job.type === 'item.changed' || job.type === 'item.refresh' || job.type === 'item.thread';
 }
-type Send = (target: Target, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) => Promise<TargetResult>;
+type Send = (target: ChatTarget, kind: SendKind, op: (port: ChatPort) => Promise<unknown>) => Promise<TargetResult>;
 
 /**
  * Updates every card post of the item (re-rendered) and replies in each post's thread, in that
@@ -166,7 +173,7 @@ function postsOf(results: TargetResult[], toPost: (ref: PostRef) => NewChatPost)
  */
 async function sendTo(
   ctx: RunContext,
-  target: Target,
+  target: ChatTarget,
   kind: SendKind,
   op: (port: ChatPort) => Promise<unknown>,
   held: boolean,
@@ -199,14 +206,3 @@ async function sendTo(
   }
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryTimeout(`no answer from the chat platform within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

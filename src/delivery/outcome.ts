@@ -1,7 +1,7 @@
 // From what a job run did to the outbox row's next state: done, dead, or pending again (when and
 // with which targets left). Pure, so the retry policy is testable without a database.
 import type { OutboxPatch } from '../db/repos/outbox.repo.ts';
-import { describeError, isPermanent, RateLimited } from './errors.ts';
+import { describeError, isPermanent, RateLimited, RetryLater } from './errors.ts';
 import type { JobRun, StoredJob, TargetResult } from './jobs.ts';
 
 /** The row's next state, as the outbox settles it. */
@@ -46,8 +46,10 @@ export function decideOutcome(row: { attempts: number }, job: StoredJob, run: Jo
     return { status: 'dead', attempts, lastError: `rate limited ${rateLimits} times; last: ${lastError}` };
   }
 
+  // A server that said when to come back (Retry-After on a 503) is not asked again before then.
+  const retryAfter = Math.max(0, ...retryable.map((r) => (r.error instanceof RetryLater ? (r.error.retryAfterMs ?? 0) : 0)));
   const waits = [
-    retryable.length > 0 ? now + policy.backoffMs(attempts) : now,
+    retryable.length > 0 ? now + Math.max(policy.backoffMs(attempts), retryAfter) : now,
     ...limited.map((r) => now + (r.error as RateLimited).retryAfterMs),
     ...deferred.map((r) => r.until),
   ];

@@ -19,12 +19,23 @@ export function settleBatchOf(settlements: Settlement[]): SettleBatch {
     for (const r of run.results) {
       if (r.status === 'deferred' || r.target.key === 'job') continue;
       const error = r.status === 'failed' ? describeError(r.error) : null;
+      const { platform, channel } = r.target;
       batch.events.push({
         workspaceId: row.workspaceId,
         itemId: job.itemId,
         type: 'delivery.attempt',
-        platform: r.target.platform,
-        data: { platform: r.target.platform, channel: r.target.channel, ok: r.status === 'ok', error, attempt: row.attempts + 1 },
+        // The event's platform column names chat platforms; a webhook send is the system's own.
+        platform: platform === 'webhook' ? 'system' : platform,
+        data: {
+          platform,
+          channel,
+          ok: r.status === 'ok',
+          error,
+          attempt: row.attempts + 1,
+          ...(r.httpStatus !== undefined ? { httpStatus: r.httpStatus } : {}),
+          // The last try: nothing will be sent again (an operator can retry the dead row).
+          ...(r.status === 'failed' && patch.status === 'dead' ? { deadLettered: true } : {}),
+        },
       });
     }
   }

@@ -4,7 +4,7 @@
 // at-least-once: a worker killed between a send and its settle lets the lease expire and the row
 // runs again.
 import type { Platform } from '../core/feedback/item.ts';
-import type { ChatPort, Clock } from '../core/ports.ts';
+import type { ChatPort, Clock, WebhookPort } from '../core/ports.ts';
 import type { DbHandle } from '../db/client.ts';
 import { createPeopleRepo } from '../db/repos/index.ts';
 import { createOutboxRepo, type OutboxRow } from '../db/repos/outbox.repo.ts';
@@ -20,6 +20,8 @@ import { type Settlement, settleBatchOf } from './settle-batch.ts';
 export type DeliveryWorkerDeps = {
   db: Pick<DbHandle, 'db'>;
   ports: Partial<Record<Platform, ChatPort>>;
+  /** The close-the-loop webhook (LOOP_WEBHOOK_URL); `loop.webhook` rows fail without it. */
+  webhook?: WebhookPort;
   clock: Clock;
   render: RenderCard;
   logger?: Logger;
@@ -162,6 +164,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
           workspaceId: row.workspaceId,
           now,
           ports: deps.ports,
+          webhook: deps.webhook,
           pacer,
           render: deps.render,
           ...reads,

@@ -108,8 +108,8 @@ export function createDigestDataRepo(db: Executor) {
       where f.workspace_id = ${workspaceId} and ${condition('f')}
       order by f.due_at limit ${limit})`;
     const unclaimed = (t: string) =>
-      sql`${sql.raw(t)}.status = 'open' and (${sql.raw(t)}.snoozed_until is null or ${sql.raw(t)}.snoozed_until <= ${until})`;
-    const overdue = (t: string) => sql`${sql.raw(t)}.status = 'claimed' and ${sql.raw(t)}.due_at < ${until}`;
+      sql`${sql.raw(t)}.status = 'open' and not ${sql.raw(t)}.history and (${sql.raw(t)}.snoozed_until is null or ${sql.raw(t)}.snoozed_until <= ${until})`;
+    const overdue = (t: string) => sql`${sql.raw(t)}.status = 'claimed' and not ${sql.raw(t)}.history and ${sql.raw(t)}.due_at < ${until}`;
     const rows = await rowsOf<Omit<DigestOpenItem, 'dueAt'> & { dueAt: Date | string; which: string; total: number }>(
       db,
       sql`${list('unclaimed', unclaimed, DIGEST_LIMITS.needsOwner)} union all ${list('overdue', overdue, DIGEST_LIMITS.overdue)}`,

@@ -13,13 +13,13 @@ const unsent = (kind: NoticeKind) =>
 
 export function createSlaRepo(db: Executor) {
   return {
-    /** Items some notice may be owed to at `now` (noticesDue decides), oldest due first. */
+    /** Items some notice may be owed to at `now` (noticesDue decides), oldest due first; never imported history. */
     async candidates(now: Date, limit: number, after?: string): Promise<SlaCandidate[]> {
       const t = ts(now);
       return rowsOf<SlaCandidate>(
         db,
         sql`select f.workspace_id as "workspaceId", f.id, f.route from feedback_items f
-          where f.status <> 'resolved' and (f.snoozed_until is null or f.snoozed_until <= ${t})
+          where f.status <> 'resolved' and not f.history and (f.snoozed_until is null or f.snoozed_until <= ${t})
             ${after ? sql`and f.id > ${after}::uuid` : sql``}
             and ((f.status = 'open' and f.escalate_at <= ${t} and ${unsent('unclaimed')})
               or (f.status = 'claimed' and f.remind_at <= ${t} and f.due_at > ${t} and f.claimed_at <= f.remind_at and ${unsent('reminder')})

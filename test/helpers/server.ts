@@ -35,6 +35,7 @@ const NEUTRAL_ENV: Record<string, string> = {
   TEAMS_LOCAL: '',
   TEAMS_DEFAULT_CHANNEL: '',
   DATABASE_URL: '',
+  LOOP_WEBHOOK_URL: '',
   NODE_ENV: 'test',
   LOG_LEVEL: 'info',
   PORT: '0',

@@ -38,6 +38,11 @@ export type ItemActionDeps = {
   timezone?: string;
   /** The SLA terms of an item's route (its hours, escalation, business hours); default 24 h / 2 h. */
   slaTerms?: (route: string | null) => SlaTerms;
+  /**
+   * Set when LOOP_WEBHOOK_URL is: resolve and reopen then enqueue the close-the-loop event in
+   * their transaction. `eventId` makes each event's id (random: core has no entropy of its own).
+   */
+  closeTheLoop?: { eventId: () => string };
 };
 
 const DEFAULT_TERMS: SlaTerms = { slaHours: 24, escalationHours: 2, calendar: null };

@@ -31,6 +31,12 @@ export type IntakeInput = {
   receivedAt?: Date | null;
   customer?: NewCustomer | null;
   metadata?: Record<string, unknown>;
+  /**
+   * Imported history (the CSV importer, for rows older than `--post-since`): stored and counted in
+   * scores, but not posted (no jobs), owed no SLA notice and in no work queue — a backfill of old
+   * answers is not a million promises to keep. The HTTP schema has no such field.
+   */
+  history?: boolean;
 };
 
 export type Destination = { platform: Platform; channel: string };
@@ -76,11 +82,12 @@ export function createIntakeService(deps: IntakeDeps) {
           remindAt: plan.remindAt,
           escalateAt: plan.escalateAt,
           metadata: input.metadata ?? {},
+          history: input.history === true,
         },
         customer: input.customer ?? null,
         // The timeline shows the route and every rule that sent the item somewhere.
         eventData: { source: input.source, route: route.route, rules: route.matched.map((r) => r.name) },
-        jobs: uniqueDestinations(route.destinations).map((d) => ({
+        jobs: (input.history ? [] : uniqueDestinations(route.destinations)).map((d) => ({
           type: 'item.post' as const,
           platform: d.platform,
           channel: d.channel,

@@ -1,4 +1,5 @@
-// Reopen: a resolved item comes back open with a fresh due time (a new SLA cycle).
+// Reopen: a resolved item comes back open with a fresh due time (a new SLA cycle); the
+// close-the-loop webhook (when configured) is told the resolution no longer holds.
 import { planSla } from '../sla/sla-plan.ts';
 import {
   type ActionContext,
@@ -10,11 +11,12 @@ import {
   termsFor,
 } from './action-result.ts';
 import { reopenPatch } from './lifecycle.ts';
+import { loopWebhookJobs } from './loop-event.ts';
 import { reopenedLine } from './timeline.ts';
 
 export type ReopenInput = { note?: string | null };
 
-export function createReopenService(deps: Pick<ItemActionDeps, 'transactor' | 'clock' | 'slaTerms'>) {
+export function createReopenService(deps: Pick<ItemActionDeps, 'transactor' | 'clock' | 'slaTerms' | 'closeTheLoop'>) {
   return async function reopen(ctx: ActionContext, input: ReopenInput = {}): Promise<ActionResult> {
     const note = input.note?.trim() || null;
     if (note && note.length > 1000) {
@@ -38,10 +40,23 @@ export function createReopenService(deps: Pick<ItemActionDeps, 'transactor' | 'c
         data: { dueAt: dueAt.toISOString(), cycle, note, previousResolution: g.view.resolution },
         at: now,
       });
+      const item = { ...g.view, ...updated, claimedBy: null, resolvedBy: null };
+      const ownerId = deps.closeTheLoop ? g.view.resolution?.preventionOwnerId : null;
       await repos.outbox.enqueue(ctx.workspaceId, [
         { type: 'item.changed', itemId: ctx.itemId, message: reopenedLine(ctx.actor, dueAt, now, note) },
+        ...loopWebhookJobs(deps.closeTheLoop, {
+          type: 'item.reopened',
+          at: now,
+          item,
+          // The resolution being withdrawn, as it was announced.
+          resolution: g.view.resolution,
+          resolvedBy: g.view.resolvedBy,
+          resolvedAt: g.view.resolvedAt,
+          preventionOwner: ownerId ? await repos.people.findById(ctx.workspaceId, ownerId) : null,
+          reopen: { by: ctx.actor, note, dueAt },
+        }),
       ]);
-      return { ok: true, item: { ...g.view, ...updated, claimedBy: null, resolvedBy: null } };
+      return { ok: true, item };
     });
   };
 }

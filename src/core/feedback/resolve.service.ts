@@ -1,5 +1,6 @@
 // Resolve: the claimer (or a champion) closes the item with what was done, why it happened and
-// what will prevent it; the card and thread show the resolution.
+// what will prevent it; the card and thread show the resolution, and the close-the-loop webhook
+// (when configured) is told in the same transaction.
 import type { Resolution } from './item.ts';
 import {
   type ActionContext,
@@ -10,11 +11,12 @@ import {
   raceFailure,
 } from './action-result.ts';
 import { resolvePatch } from './lifecycle.ts';
+import { loopWebhookJobs } from './loop-event.ts';
 import { resolveInputSchema, type ResolveInput } from './resolve-input.ts';
 import { matchRootCause, rootCausesFor } from './root-causes.ts';
 import { resolvedLine } from './timeline.ts';
 
-export function createResolveService(deps: Pick<ItemActionDeps, 'transactor' | 'clock' | 'rootCauses'>) {
+export function createResolveService(deps: Pick<ItemActionDeps, 'transactor' | 'clock' | 'rootCauses' | 'closeTheLoop'>) {
   return async function resolve(ctx: ActionContext, input: ResolveInput): Promise<ActionResult> {
     const parsed = resolveInputSchema.safeParse(input);
     if (!parsed.success) {
@@ -56,10 +58,20 @@ export function createResolveService(deps: Pick<ItemActionDeps, 'transactor' | '
         data: { ...resolution, claimedById: g.view.claimedById, overdue: g.view.dueAt.getTime() < now.getTime() },
         at: now,
       });
+      const item = { ...g.view, ...updated, resolvedBy: ctx.actor };
       await repos.outbox.enqueue(ctx.workspaceId, [
         { type: 'item.changed', itemId: ctx.itemId, message: resolvedLine(ctx.actor, resolution, owner) },
+        ...loopWebhookJobs(deps.closeTheLoop, {
+          type: 'item.resolved',
+          at: now,
+          item,
+          resolution,
+          resolvedBy: ctx.actor,
+          resolvedAt: now,
+          preventionOwner: owner,
+        }),
       ]);
-      return { ok: true, item: { ...g.view, ...updated, resolvedBy: ctx.actor } };
+      return { ok: true, item };
     });
   };
 }

@@ -26,11 +26,23 @@ const verbs: Record<string, string> = {
 function eventLine(e: FeedbackEvent, names: ReadonlyMap<string, string>, timezone?: string): string {
   const when = formatDateTime(e.at, timezone);
   if (e.type === 'delivery.attempt') {
-    const d = e.data as { platform?: string; channel?: string; ok?: boolean; error?: string | null; attempt?: number };
-    const where = `${plain(d.platform ?? '?')} ${plain(d.channel ?? '')}`.trim();
+    const d = e.data as {
+      platform?: string;
+      channel?: string;
+      ok?: boolean;
+      error?: string | null;
+      attempt?: number;
+      httpStatus?: number;
+      deadLettered?: boolean;
+    };
+    // The webhook's channel is its receiver's origin; what it delivered is the close-the-loop event.
+    const webhook = d.platform === 'webhook';
+    const where = (webhook ? `the close-the-loop webhook ${plain(d.channel ?? '')}` : `${plain(d.platform ?? '?')} ${plain(d.channel ?? '')}`).trim();
+    const http = webhook && d.httpStatus ? ` (HTTP ${d.httpStatus})` : '';
+    const gaveUp = d.deadLettered ? ' — gave up (dead letter)' : '';
     return d.ok
-      ? `${when} · delivered to ${where}`
-      : `${when} · delivery to ${where} failed (attempt ${d.attempt ?? '?'}): ${plain(d.error ?? 'unknown error')}`;
+      ? `${when} · delivered to ${where}${http}`
+      : `${when} · delivery to ${where} failed (attempt ${d.attempt ?? '?'}): ${plain(d.error ?? 'unknown error')}${gaveUp}`;
   }
   const who = e.actorId ? names.get(e.actorId) : null;
   const by = who ? ` by *${plain(who)}*` : e.platform === 'api' ? ' via the API' : '';

@@ -76,7 +76,8 @@ export function createFeedbackRepo(db: Executor): FeedbackRepo {
 
     async list(workspaceId, filter) {
       const where: SQL[] = [eq(feedbackItems.workspaceId, workspaceId)];
-      if (filter.status?.length) where.push(inArray(feedbackItems.status, filter.status));
+      // A work queue never holds imported history (and its index leaves those rows out).
+      if (filter.status?.length) where.push(inArray(feedbackItems.status, filter.status), sql`not ${feedbackItems.history}`);
       if (filter.claimedById) where.push(eq(feedbackItems.claimedById, filter.claimedById));
       if (filter.customerId) where.push(eq(feedbackItems.customerId, filter.customerId));
       // A customer's history reads newest first; work queues read by due time.

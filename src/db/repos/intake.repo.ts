@@ -263,6 +263,7 @@ function plan(
       route: item.route,
       priority: item.priority,
       metadata: item.metadata,
+      history: item.history === true,
       received_at: item.receivedAt.toISOString(),
       due_at: item.dueAt.toISOString(),
       remind_at: item.remindAt.toISOString(),

@@ -23,6 +23,7 @@ export type IntakeRowJson = {
   route: string | null;
   priority: string;
   metadata: Record<string, unknown>;
+  history: boolean;
   received_at: string;
   due_at: string;
   remind_at: string;
@@ -56,7 +57,7 @@ const INPUT = `
       where f.workspace_id = $1::uuid and f.source = x.source and f.external_id = x.external_id) as old_id
   from jsonb_to_recordset($2::jsonb) as x(
     o int, source text, external_id text, kind text, score int, comment text, touchpoint text, tags jsonb,
-    route text, priority text, metadata jsonb, received_at timestamptz, due_at timestamptz, remind_at timestamptz,
+    route text, priority text, metadata jsonb, history boolean, received_at timestamptz, due_at timestamptz, remind_at timestamptz,
     escalate_at timestamptz, event_data jsonb, event_at timestamptz, jobs jsonb,
     ck int, c_id uuid, c_ext text, c_email text, c_name text, c_company text, c_segment text, c_tier text,
     c_attrs jsonb)`;
@@ -64,9 +65,9 @@ const INPUT = `
 /** Inserts the new items (`customer`: the expression of an input row f's customer id). */
 const insertItems = (customer: string, join: string) => `
   insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, tags, route,
-    priority, customer_id, metadata, received_at, created_at, due_at, remind_at, escalate_at)
+    priority, customer_id, metadata, history, received_at, created_at, due_at, remind_at, escalate_at)
   select $1::uuid, f.source, f.external_id, f.kind, f.score, f.comment, f.touchpoint, f.tags, f.route,
-    f.priority, ${customer}, f.metadata, f.received_at, f.event_at, f.due_at, f.remind_at, f.escalate_at
+    f.priority, ${customer}, f.metadata, f.history, f.received_at, f.event_at, f.due_at, f.remind_at, f.escalate_at
   from inp f ${join}
   where f.old_id is null
   on conflict (workspace_id, source, external_id) do nothing

@@ -38,6 +38,8 @@ export function destinationOf(job: DeliveryJob): string {
       return `item:${job.itemId}`;
     case 'person.dm':
       return `person:${job.personId}`;
+    case 'loop.webhook':
+      return 'webhook:loop';
   }
 }
 

@@ -34,6 +34,12 @@ export const feedbackItems = pgTable(
     escalateAt: timestamp({ withTimezone: true }).notNull(),
     /** 0 from intake, n after the n-th reopen: sla_notices are unique per item, kind and cycle. */
     slaCycle: integer().notNull().default(0),
+    /**
+     * Imported history (a CSV backfill older than `--post-since`): stored and counted in scores, but
+     * never posted, owed no SLA notice and in no work queue. The sweeper's partial indexes and the
+     * queues' index leave these rows out, so a million of them cost those queries nothing.
+     */
+    history: boolean().notNull().default(false),
     status: text().$type<ItemStatus>().notNull().default('open'),
     claimedById: uuid().references(() => people.id, { onDelete: 'set null' }),
     claimedAt: timestamp({ withTimezone: true }),
@@ -63,18 +69,20 @@ export const feedbackItems = pgTable(
       t.dueAt,
     ),
     // Queues: open/claimed items by due time; "mine".
-    index('feedback_items_ws_status_due_idx').on(t.workspaceId, t.status, t.dueAt),
+    index('feedback_items_ws_status_due_idx')
+      .on(t.workspaceId, t.status, t.dueAt)
+      .where(sql`not history`),
     index('feedback_items_ws_claimed_by_idx').on(t.workspaceId, t.claimedById, t.status),
     // The SLA sweeper's three questions, each on a small partial index (sla.repo.ts).
     index('feedback_items_sla_escalate_idx')
       .on(t.escalateAt)
-      .where(sql`status = 'open'`),
+      .where(sql`status = 'open' and not history`),
     index('feedback_items_sla_remind_idx')
       .on(t.remindAt)
-      .where(sql`status = 'claimed'`),
+      .where(sql`status = 'claimed' and not history`),
     index('feedback_items_sla_due_idx')
       .on(t.dueAt)
-      .where(sql`status <> 'resolved'`),
+      .where(sql`status <> 'resolved' and not history`),
     // Items per route (`/cx routes`, scores by route).
     index('feedback_items_ws_route_idx').on(t.workspaceId, t.route, t.createdAt),
     index('feedback_items_customer_idx').on(t.customerId, t.receivedAt),
