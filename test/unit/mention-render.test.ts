@@ -8,7 +8,7 @@ import type { TextBlock } from '../../src/adapters/teams/render/types.ts';
 import { withLead } from '../../src/core/messages/lead.ts';
 import { plain } from '../../src/core/messages/markup.ts';
 import type { Message } from '../../src/core/messages/model.ts';
-import { checkBlockKit, validateAdaptiveCard } from '../helpers/schemas.ts';
+import { checkBlockKit, schemasDir, schemasSkipMessage, validateAdaptiveCard } from '../helpers/schemas.ts';
 
 const card: Message = {
   text: 'NPS 2 from Jo <!channel>',
@@ -74,8 +74,12 @@ describe('Teams mentions', () => {
     ]);
   });
 
-  it('is a valid Adaptive Card 1.5 whose customer text carries no <at> tag', () => {
+  const dir = schemasDir();
+  it.skipIf(!dir)(`is a valid Adaptive Card 1.5${dir ? '' : ` (${schemasSkipMessage})`}`, () => {
     expect(validateAdaptiveCard(out)).toEqual([]);
+  });
+
+  it('customer text carries no <at> tag', () => {
     const texts = JSON.stringify(out.body.slice(1));
     expect(texts).not.toMatch(/(^|[^\\])<at>/);
   });
