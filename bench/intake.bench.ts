@@ -67,8 +67,9 @@ async function throughput(total: number, clients: number, unit: number, work: (i
  * row the API writes for an item — its customer (found by external id, or created), the item, its
  * "received" event and its outbox row — in one hand-written statement.
  */
-const FLOOR_ITEMS = `insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, received_at, due_at)
-  select $1, 'floor', x->>'external_id', x->>'kind', (x->>'score')::int, x->>'comment', x->>'touchpoint', now(), now() + interval '24 hours'
+const FLOOR_ITEMS = `insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, received_at, due_at, remind_at, escalate_at)
+  select $1, 'floor', x->>'external_id', x->>'kind', (x->>'score')::int, x->>'comment', x->>'touchpoint', now(), now() + interval '24 hours',
+    now() + interval '18 hours', now() + interval '2 hours'
   from jsonb_array_elements($2::jsonb) x`;
 const FLOOR_ROWS = `with x as (
   select e->>'external_id' as external_id, e->>'kind' as kind, (e->>'score')::int as score, e->>'comment' as comment,
@@ -87,8 +88,9 @@ cust as (
   select c.id, c.external_id from customers c where c.workspace_id = $1::uuid and c.external_id in (select cext from x)
 ),
 items as (
-  insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, customer_id, received_at, due_at)
-  select $1::uuid, 'floor', x.external_id, x.kind, x.score, x.comment, x.touchpoint, cust.id, now(), now() + interval '24 hours'
+  insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, customer_id, received_at, due_at, remind_at, escalate_at)
+  select $1::uuid, 'floor', x.external_id, x.kind, x.score, x.comment, x.touchpoint, cust.id, now(), now() + interval '24 hours',
+    now() + interval '18 hours', now() + interval '2 hours'
   from x join cust on cust.external_id = x.cext
   returning id
 ),

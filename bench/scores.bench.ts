@@ -35,7 +35,7 @@ with ws as (select id from workspaces where name = 'bench'),
        from generate_series(1, $1::int) g
      )
 insert into feedback_items (workspace_id, source, external_id, kind, score, comment, touchpoint, route, customer_id,
-  received_at, created_at, due_at, status, claimed_at, resolved_at, root_cause, resolution_summary)
+  received_at, created_at, due_at, remind_at, escalate_at, status, claimed_at, resolved_at, root_cause, resolution_summary)
 select ws.id, (array['typeform','alchemer','zendesk','csv'])[1 + g % 4], 'e' || g, s.kind,
   case s.kind when 'nps' then floor(random() * 11)::int when 'csat' then 1 + floor(random() * 5)::int
               when 'ces' then 1 + floor(random() * 7)::int end,
@@ -43,7 +43,7 @@ select ws.id, (array['typeform','alchemer','zendesk','csv'])[1 + g % 4], 'e' || 
   (array['web','app','checkout','support','onboarding','billing','email','phone'])[1 + g % 8],
   (array['cx','billing','product','support','sales'])[1 + g % 5],
   cu.id,
-  s.received, s.received, s.received + interval '24 hours',
+  s.received, s.received, s.received + interval '24 hours', s.received + interval '18 hours', s.received + interval '2 hours',
   case when s.received > $2::timestamptz - interval '2 days' and s.r < 0.5 then 'open'
        when s.received > $2::timestamptz - interval '3 days' then 'claimed' else 'resolved' end,
   case when s.received <= $2::timestamptz - interval '2 days' or s.r >= 0.5 then s.received + (s.r * interval '6 hours') end,
@@ -115,8 +115,8 @@ async function writeCost(url: string): Promise<{ on: { p50: number; p95: number 
     )[0]!.id;
     const result = await measure(async () => {
       n++;
-      await sql`insert into feedback_items (workspace_id, source, external_id, kind, score, touchpoint, customer_id, received_at, due_at)
-        values (${ws}, 'bench', ${`w${n}`}, 'nps', ${n % 11}, 'web', ${customer}, ${NOW}, ${new Date(NOW.getTime() + DAY)})`;
+      await sql`insert into feedback_items (workspace_id, source, external_id, kind, score, touchpoint, customer_id, received_at, due_at, remind_at, escalate_at)
+        values (${ws}, 'bench', ${`w${n}`}, 'nps', ${n % 11}, 'web', ${customer}, ${NOW}, ${new Date(NOW.getTime() + DAY)}, ${new Date(NOW.getTime() + 0.75 * DAY)}, ${new Date(NOW.getTime() + DAY / 12)})`;
     }, 200);
     await sql`delete from workspaces where id = ${ws}`;
     return result;
