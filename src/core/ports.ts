@@ -1,6 +1,7 @@
 // Interfaces the core needs. Implemented by src/db (repositories), src/adapters (chat) and main
 // (clock). Core services take narrowed deps: Pick<FeedbackRepo, 'findById' | 'claim'>.
 import type { Customer, FeedbackItem, FeedbackKind, ItemView, Person, Platform } from './feedback/item.ts';
+import type { TransitionPatch } from './feedback/lifecycle.ts';
 import type { LoopEventType } from './feedback/loop-event.ts';
 import type { Message } from './messages/model.ts';
 import type { Priority, RouteMention } from './routing/routes-schema.ts';
@@ -106,22 +107,7 @@ export interface FeedbackRepo {
     workspaceId: string,
     id: string,
     expected: FeedbackItem['status'][],
-    patch: Partial<
-      Pick<
-        FeedbackItem,
-        | 'status'
-        | 'claimedById'
-        | 'claimedAt'
-        | 'snoozedUntil'
-        | 'dueAt'
-        | 'remindAt'
-        | 'escalateAt'
-        | 'slaCycle'
-        | 'resolvedById'
-        | 'resolvedAt'
-        | 'resolution'
-      >
-    >,
+    patch: TransitionPatch,
   ): Promise<FeedbackItem | null>;
 }
 

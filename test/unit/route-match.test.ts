@@ -20,6 +20,15 @@ const subject = (over: Partial<RouteSubject> = {}): RouteSubject => ({
 
 const rule = (yaml: string): RouteRule => parseRoutes(`routes:\n  - name: r\n${yaml.replace(/^/gm, '    ')}\n    to: { slack: [C0X] }`, 't.yaml')[0]!;
 
+/** A table from a routes file, with the env defaults (CENV, 24 h SLA, 2 h escalation) and every platform. */
+const tableOf = (file: string): RoutingTable => ({
+  rules: parseRoutes(file, 'routes.yaml'),
+  defaults: [{ platform: 'slack', channel: 'CENV' }],
+  slaHours: 24,
+  escalationHours: 2,
+  platforms: ['slack', 'teams', 'console'],
+});
+
 describe('score bands', () => {
   it.each([
     ['nps', 0, 'detractor'], ['nps', 6, 'detractor'], ['nps', 7, 'passive'], ['nps', 8, 'passive'], ['nps', 9, 'promoter'], ['nps', 10, 'promoter'],
@@ -107,13 +116,7 @@ routes:
   - name: default
     to: { slack: [C0DEF] }
 `;
-  const table: RoutingTable = {
-    rules: parseRoutes(file, 'routes.yaml'),
-    defaults: [{ platform: 'slack', channel: 'CENV' }],
-    slaHours: 24,
-    escalationHours: 2,
-    platforms: ['slack', 'teams', 'console'],
-  };
+  const table = tableOf(file);
 
   it('the first match wins and sets SLA, priority and mention', () => {
     const d = routeItem(table, subject({ comment: 'I want a refund' }));
@@ -171,13 +174,7 @@ routes:
     match: { segment: enterprise }
     to: { slack: [C0ACCT] }
 `;
-  const table: RoutingTable = {
-    rules: parseRoutes(file, 'routes.yaml'),
-    defaults: [{ platform: 'slack', channel: 'CENV' }],
-    slaHours: 24,
-    escalationHours: 2,
-    platforms: ['slack', 'teams', 'console'],
-  };
+  const table = tableOf(file);
 
   it('parses the JSON a user types, with lenient defaults', () => {
     expect(parseRouteSubject('{"kind":"nps","score":10,"comment":"refund <!channel>","customer":{"segment":"SMB"}}')).toEqual({
