@@ -7,16 +7,14 @@ import type { AppComponent, AppContext, ComponentFactory } from './app-context.t
 import { componentFactories } from './components.ts';
 import type { Env } from './config/env.ts';
 import { DEFAULT_ROUTES_FILE, loadRoutesFile } from './config/routes-file.ts';
+import { createConnectorWebhooks } from './connectors/connector-webhooks.ts';
 import { createRouteQueries } from './core/commands/routes-queries.service.ts';
-import { countByRoute } from './routing/route-stats.repo.ts';
-import { defaultTable, type RoutingTable, routeItem, slaTermsOf } from './core/routing/match-route.ts';
-import { buildRoutingTable, championChannels } from './routing/routing-table.ts';
-import { type ChampionChannel, createSlaSweeper } from './sla/sla-sweeper.service.ts';
 import { createIntakeService, type Destination } from './core/feedback/intake.service.ts';
 import type { Platform } from './core/feedback/item.ts';
 import { createItemActions } from './core/feedback/item-actions.ts';
 import { buildFeedbackCard } from './core/messages/feedback-card.ts';
 import { type ChatPort, type Clock, systemClock, type Transactor } from './core/ports.ts';
+import { defaultTable, type RoutingTable, routeItem, slaTermsOf } from './core/routing/match-route.ts';
 import { type DbHandle, openDb } from './db/client.ts';
 import { acquireDataDirLock, type DataDirLock } from './db/data-dir-lock.ts';
 import { migrate, migrationsApplied } from './db/migrate.ts';
@@ -28,13 +26,15 @@ import { createTransactor } from './db/transactor.ts';
 import { ensureDefaultWorkspace } from './db/workspace.ts';
 import { coalesce, DELIVERY_WAKE_CHANNEL } from './delivery/wake.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
+import { sharedChartStore } from './digest/chart-store.ts';
+import { createDigestFeatures } from './digest/digest-features.ts';
 import { createHttpApp, listen, type Mount, type RunningServer } from './http/server.ts';
 import { createApiKeyService } from './intake/api-keys.service.ts';
 import { createIntakeRoutes } from './intake/intake.route.ts';
-import { createConnectorWebhooks } from './connectors/connector-webhooks.ts';
-import { sharedChartStore } from './digest/chart-store.ts';
-import { createDigestFeatures } from './digest/digest-features.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { countByRoute } from './routing/route-stats.repo.ts';
+import { buildRoutingTable, championChannels } from './routing/routing-table.ts';
+import { type ChampionChannel, createSlaSweeper } from './sla/sla-sweeper.service.ts';
 import { firstStartKeyBox, nextSteps } from './startup-banner.ts';
 
 /** A burst of commits in the web process wakes the worker process once per this interval. */
@@ -66,7 +66,7 @@ export type RunningApp = {
 };
 
 export async function startApp(env: Env, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const logger = overrides.logger ?? createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   const clock = overrides.clock ?? systemClock;
   const print = overrides.print ?? ((text: string) => process.stdout.write(text));
   // What is running so far: shut down in this order, also when start-up fails half-way.

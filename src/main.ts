@@ -1,6 +1,6 @@
 // `npm start`: parse env (a bad value stops start-up with one line), start the app, and shut down
 // gracefully on SIGTERM/SIGINT. Everything else is in app.ts.
-import { EnvError, type Env, loadEnv } from './config/env.ts';
+import { type Env, EnvError, loadEnv } from './config/env.ts';
 import { createLogger } from './logger.ts';
 
 let env: Env;
@@ -14,7 +14,7 @@ try {
   throw error;
 }
 
-const logger = createLogger({ level: env.LOG_LEVEL });
+const logger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 
 // Imported after env is parsed, so a bad variable is reported before the heavy modules load.
 const { startApp } = await import('./app.ts');

@@ -17,6 +17,8 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** json | pretty; unset: pretty when stderr is a terminal, else JSON lines. */
+    LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty']).optional()),
     DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     DATA_DIR: z.string().default('./data'),
     /**

@@ -1,11 +1,15 @@
 // One HTTP server on one port: health, then whatever routers the app mounts (intake, Slack, Teams),
 // a JSON 404 and a JSON error handler. No global body parser: Slack must verify signatures over
 // the raw body, and each router parses what it expects (or asks for JSON with `json: true`).
+// Every request gets an id (the caller's valid X-Request-Id, else a new one), echoed in the
+// response and stamped on every log line written while it is handled; one line per request
+// (debug; info for a 5xx) says how it ended.
 import { createServer as createNodeServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequestContext } from './request-context.ts';
 
 export type Mount = {
   /** Where to mount, e.g. '/api/v1' or '/slack/events'. */
@@ -25,6 +29,12 @@ export type HttpServerOptions = {
   rawRoutes?: RawRoute[];
   readiness: Readiness;
   logger: Logger;
+  /**
+   * Called first for every request (raw routes and express alike), inside its request context,
+   * e.g. to time it for HTTP metrics with `res.once('finish', ...)`. It must not write to `res`;
+   * if it throws, the error is logged and the request is served anyway.
+   */
+  observe?: (req: IncomingMessage, res: ServerResponse) => void;
 };
 
 export type HttpApp = Express & {
@@ -70,10 +80,43 @@ export function createHttpApp(opts: HttpServerOptions): HttpApp {
       shuttingDown = true;
     },
     listener(req: IncomingMessage, res: ServerResponse) {
-      const handler = raw.size > 0 ? raw.get(rawKey(req)) : undefined;
-      if (handler) handler(req, res);
-      else app(req, res);
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      runInRequestContext({ requestId }, () => {
+        if (opts.observe) {
+          try {
+            opts.observe(req, res);
+          } catch (error) {
+            opts.logger.error('http observe hook failed', { error });
+          }
+        }
+        logWhenDone(opts.logger, req, res, requestId);
+        const handler = raw.size > 0 ? raw.get(rawKey(req)) : undefined;
+        if (handler) handler(req, res);
+        else app(req, res);
+      });
     },
+  });
+}
+
+/** One line per request: method, path (never the query: it can carry secrets), status, duration. */
+function logWhenDone(logger: Logger, req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  const started = performance.now();
+  const method = req.method ?? 'GET';
+  const path = (req.url ?? '/').split('?')[0]!.slice(0, 200);
+  res.once('close', () => {
+    const status = res.statusCode;
+    const fields = {
+      method,
+      path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+      // The client went away before the whole answer was sent.
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    if (status >= 500) logger.info(`${method} ${path} ${status}`, fields);
+    else logger.debug(`${method} ${path} ${status}`, fields);
   });
 }
 

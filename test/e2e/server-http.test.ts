@@ -103,7 +103,7 @@ describe('http server', () => {
     const boom = await fetch(`${url}/fail/other`);
     expect(boom.status).toBe(500);
     expect(await boom.json()).toEqual({ error: 'Internal error' });
-    expect(logged.some((l) => l.includes('ERROR') && l.includes('secret_table'))).toBe(true);
+    expect(logged.some((l) => JSON.parse(l).level === 'error' && l.includes('secret_table'))).toBe(true);
 
     const none = await fetch(`${url}/nowhere`, { method: 'DELETE' });
     expect(none.status).toBe(404);

@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
   // No request ended in a 500, and no secret reached the log.
-  expect(app.logs.filter((l) => / ERROR /.test(l))).toEqual([]);
+  expect(app.logs.filter((l) => JSON.parse(l).level === 'error')).toEqual([]);
   expect(app.logs.join('')).not.toContain(SECRET);
 });
 
